@@ -1,0 +1,1 @@
+//! The Leptos single-page app (filled in by the app work).

@@ -1,0 +1,2 @@
+//! The native CLI (filled in by the CLI work).
+fn main() {}

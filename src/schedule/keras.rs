@@ -1,0 +1,1 @@
+//! `keras` schedules (filled in by the keras dialect work).

@@ -1,0 +1,1 @@
+//! `optax` schedules (filled in by the optax dialect work).

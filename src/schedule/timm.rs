@@ -1,0 +1,1 @@
+//! `timm` schedules (filled in by the timm dialect work).

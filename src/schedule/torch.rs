@@ -1,0 +1,1 @@
+//! `torch` schedules (filled in by the torch dialect work).

@@ -1,0 +1,1 @@
+//! `transformers` schedules (filled in by the transformers dialect work).

@@ -1,0 +1,148 @@
+//! [`ScheduleSpec`]: a schedule named exactly as its library names it, with that library's
+//! keyword arguments, and its evaluation into a learning-rate sequence.
+//!
+//! ```json
+//! {"scheduler": "torch.optim.lr_scheduler.CosineAnnealingLR",
+//!  "params": {"T_max": 50, "eta_min": 0.001},
+//!  "base_lr": 0.1}
+//! ```
+//! This is the shape of every golden case, so a golden case *is* a spec: other top-level keys
+//! (`lr`, `protocol`, `note`, ...) are ignored. See DESIGN.md ("ScheduleSpec and the CLI
+//! contract").
+//!
+//! Layering: `spec → schedule`. Each library has one file here that reads its kwargs (through
+//! [`kwargs::Kwargs`], which rejects unknown and ill-typed arguments with the library's rule)
+//! and builds the typed schedules of [`crate::schedule`].
+
+pub mod keras;
+pub mod kwargs;
+pub mod optax;
+pub mod timm;
+pub mod torch;
+pub mod transformers;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::schedule::{Evaluation, ScheduleError};
+
+/// A schedule as "library API path + keyword arguments" (DESIGN.md).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScheduleSpec {
+    /// The library's public API path, e.g. `torch.optim.lr_scheduler.CosineAnnealingLR`,
+    /// `timm.scheduler.CosineLRScheduler`, `optax.cosine_decay_schedule`.
+    pub scheduler: String,
+    /// The keyword arguments, spelled as the library spells them.
+    #[serde(default)]
+    pub params: Map<String, Value>,
+    /// The optimizer's learning rate (torch, timm, transformers). Ignored by optax and Keras,
+    /// whose values live in `params`; there it may be a number, null or absent.
+    #[serde(default)]
+    pub base_lr: Option<f64>,
+    /// Evaluate at these explicit epochs (PyTorch `step(epoch)` semantics); one rate per entry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub epochs: Option<Vec<f64>>,
+    /// ReduceLROnPlateau: one metric per `step(metric)`; gives `len(metrics) + 1` rates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metrics: Option<Vec<f64>>,
+}
+
+impl ScheduleSpec {
+    /// Parses a spec from JSON text.
+    ///
+    /// # Errors
+    /// [`ScheduleError::Invalid`] naming the field serde could not read (or `spec` when the
+    /// text is not a JSON object).
+    pub fn from_json(text: &str) -> Result<Self, ScheduleError> {
+        serde_json::from_str(text).map_err(|e| {
+            let msg = e.to_string();
+            // serde says "missing field `scheduler`" / "invalid type: ... for field ..."
+            let field = msg
+                .split('`')
+                .nth(1)
+                .filter(|_| msg.contains("field"))
+                .unwrap_or("spec")
+                .to_string();
+            ScheduleError::Invalid { field, value: "(JSON)".into(), reason: msg }
+        })
+    }
+
+    /// The number of rates this spec yields without a `--steps` count: `len(epochs)`, or
+    /// `len(metrics) + 1`; `None` when neither is given.
+    pub fn implied_len(&self) -> Option<usize> {
+        match (&self.epochs, &self.metrics) {
+            (Some(e), _) => Some(e.len()),
+            (None, Some(m)) => Some(m.len() + 1),
+            (None, None) => None,
+        }
+    }
+
+    /// Evaluates the schedule: `steps` rates for t = 0..steps-1, or one per entry of
+    /// `epochs`, or `len(metrics) + 1` for ReduceLROnPlateau.
+    ///
+    /// # Errors
+    /// - `steps`: missing when the spec implies no length, or different from the implied one.
+    /// - `scheduler`: unknown name ([`ScheduleError::UnknownScheduler`]).
+    /// - any kwarg the library would reject, named as the library names it.
+    pub fn evaluate(&self, steps: Option<usize>) -> Result<Evaluation, ScheduleError> {
+        let n = match (steps, self.implied_len()) {
+            (Some(s), Some(implied)) if s != implied => {
+                return Err(ScheduleError::invalid(
+                    "steps",
+                    s,
+                    format!("the spec's epochs/metrics imply {implied} values"),
+                ))
+            }
+            (Some(s), _) => s,
+            (None, Some(implied)) => implied,
+            (None, None) => {
+                return Err(ScheduleError::Missing {
+                    field: "steps".into(),
+                    scheduler: self.scheduler.clone(),
+                })
+            }
+        };
+        if let Some(epochs) = &self.epochs {
+            if let Some(bad) = epochs.iter().find(|e| !e.is_finite() || **e < 0.0) {
+                return Err(ScheduleError::invalid("epochs", bad, "epochs must be finite and >= 0"));
+            }
+        }
+        if let Some(metrics) = &self.metrics {
+            if let Some(bad) = metrics.iter().find(|m| m.is_nan()) {
+                return Err(ScheduleError::invalid("metrics", bad, "metrics must not be NaN"));
+            }
+        }
+        let name = self.scheduler.as_str();
+        if torch::SCHEDULERS.contains(&name) {
+            torch::evaluate(self, n)
+        } else if timm::SCHEDULERS.contains(&name) {
+            timm::evaluate(self, n)
+        } else if transformers::SCHEDULERS.contains(&name) {
+            transformers::evaluate(self, n)
+        } else if optax::SCHEDULERS.contains(&name) {
+            optax::evaluate(self, n)
+        } else if keras::SCHEDULERS.contains(&name) {
+            keras::evaluate(self, n)
+        } else {
+            Err(ScheduleError::UnknownScheduler { name: self.scheduler.clone() })
+        }
+    }
+
+    /// The optimizer learning rate, required for torch, timm and transformers schedules.
+    ///
+    /// # Errors
+    /// `base_lr` missing or not finite.
+    pub fn require_base_lr(&self) -> Result<f64, ScheduleError> {
+        match self.base_lr {
+            None => Err(ScheduleError::Missing { field: "base_lr".into(), scheduler: self.scheduler.clone() }),
+            Some(v) if !v.is_finite() => Err(ScheduleError::invalid("base_lr", v, "must be finite")),
+            Some(v) => Ok(v),
+        }
+    }
+}
+
+/// Every scheduler name Anneal supports, in the order `anneal list` prints them.
+pub fn all_schedulers() -> Vec<&'static str> {
+    [torch::SCHEDULERS, timm::SCHEDULERS, transformers::SCHEDULERS, optax::SCHEDULERS, keras::SCHEDULERS]
+        .concat()
+}

@@ -1,0 +1,15 @@
+//! Reading `transformers` schedules from a [`ScheduleSpec`](super::ScheduleSpec).
+
+use super::ScheduleSpec;
+use crate::schedule::{Evaluation, ScheduleError};
+
+/// The `transformers` schedulers Anneal supports, by their full API path.
+pub const SCHEDULERS: &[&str] = &[];
+
+/// Evaluates a `transformers` spec over `n` steps.
+///
+/// # Errors
+/// Any kwarg the library would reject, named.
+pub fn evaluate(spec: &ScheduleSpec, _n: usize) -> Result<Evaluation, ScheduleError> {
+    Err(ScheduleError::UnknownScheduler { name: spec.scheduler.clone() })
+}
