@@ -21,7 +21,11 @@ fn load(lib: &str) -> Vec<Value> {
 }
 
 fn floats(v: &Value) -> Vec<f64> {
-    v.as_array().expect("array").iter().map(|x| x.as_f64().expect("number")).collect()
+    v.as_array()
+        .expect("array")
+        .iter()
+        .map(|x| x.as_f64().expect("number"))
+        .collect()
 }
 
 fn is_float32(case: &Value) -> bool {
@@ -36,7 +40,11 @@ fn check_library(lib: &str) -> usize {
     let mut failures = Vec::new();
     let mut exceptions = Vec::new();
     for (i, case) in cases.iter().enumerate() {
-        let label = format!("{lib}[{i}] {} {}", case["scheduler"].as_str().unwrap_or("?"), case["params"]);
+        let label = format!(
+            "{lib}[{i}] {} {}",
+            case["scheduler"].as_str().unwrap_or("?"),
+            case["params"]
+        );
         let expected = floats(&case["lr"]);
         let spec = match ScheduleSpec::from_json(&case.to_string()) {
             Ok(s) => s,
@@ -53,7 +61,11 @@ fn check_library(lib: &str) -> usize {
             }
         };
         if eval.lr.len() != expected.len() {
-            failures.push(format!("{label}: {} values, expected {}", eval.lr.len(), expected.len()));
+            failures.push(format!(
+                "{label}: {} values, expected {}",
+                eval.lr.len(),
+                expected.len()
+            ));
             continue;
         }
         let f32_case = is_float32(case);
@@ -62,7 +74,9 @@ fn check_library(lib: &str) -> usize {
             if f32_case {
                 (got - want).abs() <= 1e-6 * peak
             } else {
-                got == want || (got - want).abs() <= 1e-15 || (got - want).abs() <= 1e-12 * want.abs()
+                got == want
+                    || (got - want).abs() <= 1e-15
+                    || (got - want).abs() <= 1e-12 * want.abs()
             }
         };
         for (step, (&got, &want)) in eval.lr.iter().zip(&expected).enumerate() {
@@ -71,26 +85,40 @@ fn check_library(lib: &str) -> usize {
             }
             match eval.quirks.iter().find(|q| q.step == step) {
                 Some(q) if close(q.library_value, want) && q.correct_value == got => {
-                    exceptions.push(format!("{label} step {step}: library {want}, Anneal {got} ({})", q.message));
+                    exceptions.push(format!(
+                        "{label} step {step}: library {want}, Anneal {got} ({})",
+                        q.message
+                    ));
                 }
-                _ => failures.push(format!("{label} step {step}: got {got:e}, expected {want:e}")),
+                _ => failures.push(format!(
+                    "{label} step {step}: got {got:e}, expected {want:e}"
+                )),
             }
         }
         if let (Some(want), Some(got)) = (case.get("momentum"), eval.momentum.as_ref()) {
             let want = floats(want);
             for (step, (g, w)) in got.iter().zip(&want).enumerate() {
                 if (g - w).abs() > 1e-15 && (g - w).abs() > 1e-12 * w.abs() {
-                    failures.push(format!("{label} momentum step {step}: got {g:e}, expected {w:e}"));
+                    failures.push(format!(
+                        "{label} momentum step {step}: got {g:e}, expected {w:e}"
+                    ));
                 }
             }
         } else if case.get("momentum").is_some() {
-            failures.push(format!("{label}: the case has momentum, the evaluation none"));
+            failures.push(format!(
+                "{label}: the case has momentum, the evaluation none"
+            ));
         }
     }
     for e in &exceptions {
         println!("documented exception: {e}");
     }
-    assert!(failures.is_empty(), "{} golden mismatches:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} golden mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     cases.len()
 }
 

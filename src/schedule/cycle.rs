@@ -27,8 +27,12 @@ pub struct CyclePosition {
 /// that the cycle index would exceed `u32::MAX` or the lengths overflow f64, the last cycle
 /// reached is returned (`t_cur` may then exceed nothing sensible; such `t` are never plotted).
 pub fn locate(t: f64, t_0: f64, t_mult: f64) -> CyclePosition {
-    if !(t > 0.0) {
-        return CyclePosition { index: 0, t_cur: t.max(0.0), t_i: t_0 };
+    if t.is_nan() || t <= 0.0 {
+        return CyclePosition {
+            index: 0,
+            t_cur: t.max(0.0),
+            t_i: t_0,
+        };
     }
     if t_mult == 1.0 {
         let index = (t / t_0).floor();
@@ -39,7 +43,11 @@ pub fn locate(t: f64, t_0: f64, t_mult: f64) -> CyclePosition {
             t_cur -= t_0;
             idx += 1.0;
         }
-        return CyclePosition { index: idx.min(u32::MAX as f64) as u32, t_cur, t_i: t_0 };
+        return CyclePosition {
+            index: idx.min(u32::MAX as f64) as u32,
+            t_cur,
+            t_i: t_0,
+        };
     }
     let mut start = 0.0_f64;
     let mut len = t_0;
@@ -49,7 +57,11 @@ pub fn locate(t: f64, t_0: f64, t_mult: f64) -> CyclePosition {
         len *= t_mult;
         index += 1;
     }
-    CyclePosition { index, t_cur: t - start, t_i: len }
+    CyclePosition {
+        index,
+        t_cur: t - start,
+        t_i: len,
+    }
 }
 
 /// Locates an integer step among cycles of integer length `t_0 · t_mult^i` with integer
@@ -79,7 +91,15 @@ mod tests {
     #[test]
     fn restarts_land_on_integer_boundaries() {
         // T_0 = 1, T_mult = 3: restarts at 1, 4, 13, 40, 121, 364.
-        for (t, idx) in [(0.0, 0), (1.0, 1), (4.0, 2), (13.0, 3), (40.0, 4), (121.0, 5), (364.0, 6)] {
+        for (t, idx) in [
+            (0.0, 0),
+            (1.0, 1),
+            (4.0, 2),
+            (13.0, 3),
+            (40.0, 4),
+            (121.0, 5),
+            (364.0, 6),
+        ] {
             let p = locate(t, 1.0, 3.0);
             assert_eq!((p.index, p.t_cur), (idx, 0.0), "t = {t}");
         }
@@ -99,7 +119,14 @@ mod tests {
 
     #[test]
     fn t_mult_one_is_periodic() {
-        assert_eq!(locate(30.0, 10.0, 1.0), CyclePosition { index: 3, t_cur: 0.0, t_i: 10.0 });
+        assert_eq!(
+            locate(30.0, 10.0, 1.0),
+            CyclePosition {
+                index: 3,
+                t_cur: 0.0,
+                t_i: 10.0
+            }
+        );
         assert_eq!(locate_steps(29, 10, 1), (2, 9, 10));
     }
 }

@@ -37,7 +37,9 @@ pub enum ScheduleError {
         scheduler: String,
     },
     /// A scheduler name Anneal does not know (`anneal list` prints the known ones).
-    #[error("unknown scheduler `{name}` (field `scheduler`; `anneal list` prints the supported names)")]
+    #[error(
+        "unknown scheduler `{name}` (field `scheduler`; `anneal list` prints the supported names)"
+    )]
     UnknownScheduler {
         /// The name as given.
         name: String,
@@ -68,7 +70,15 @@ impl ScheduleError {
     }
 
     /// Shorthand for [`ScheduleError::Invalid`].
-    pub fn invalid(field: impl Into<String>, value: impl ToString, reason: impl Into<String>) -> Self {
-        ScheduleError::Invalid { field: field.into(), value: value.to_string(), reason: reason.into() }
+    pub fn invalid(
+        field: impl Into<String>,
+        value: impl ToString,
+        reason: impl Into<String>,
+    ) -> Self {
+        ScheduleError::Invalid {
+            field: field.into(),
+            value: value.to_string(),
+            reason: reason.into(),
+        }
     }
 }

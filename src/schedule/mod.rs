@@ -57,6 +57,10 @@ pub struct Evaluation {
 impl Evaluation {
     /// An evaluation with only learning rates (no momentum, no quirks).
     pub fn from_lr(lr: Vec<LearningRate>) -> Self {
-        Evaluation { lr, momentum: None, quirks: Vec::new() }
+        Evaluation {
+            lr,
+            momentum: None,
+            quirks: Vec::new(),
+        }
     }
 }

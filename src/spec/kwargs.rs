@@ -18,7 +18,11 @@ pub struct Kwargs<'a> {
 impl<'a> Kwargs<'a> {
     /// Starts reading `map` as the kwargs of `scheduler` (used in error messages).
     pub fn new(scheduler: &'a str, map: &'a Map<String, Value>) -> Self {
-        Kwargs { scheduler, map, used: Vec::new() }
+        Kwargs {
+            scheduler,
+            map,
+            used: Vec::new(),
+        }
     }
 
     /// The scheduler name these kwargs belong to.
@@ -33,7 +37,10 @@ impl<'a> Kwargs<'a> {
     }
 
     fn missing(&self, key: &str) -> ScheduleError {
-        ScheduleError::Missing { field: key.into(), scheduler: self.scheduler.into() }
+        ScheduleError::Missing {
+            field: key.into(),
+            scheduler: self.scheduler.into(),
+        }
     }
 
     /// An optional real number (JSON int or float; Python bools are not accepted). Must be finite.
@@ -139,11 +146,20 @@ impl<'a> Kwargs<'a> {
     ///
     /// # Errors
     /// [`ScheduleError::Invalid`] listing the choices.
-    pub fn choice_or(&mut self, key: &'a str, choices: &[&'static str], default: &'static str) -> Result<&'static str, ScheduleError> {
+    pub fn choice_or(
+        &mut self,
+        key: &'a str,
+        choices: &[&'static str],
+        default: &'static str,
+    ) -> Result<&'static str, ScheduleError> {
         match self.opt_str(key)? {
             None => Ok(default),
             Some(s) => choices.iter().copied().find(|c| *c == s).ok_or_else(|| {
-                ScheduleError::invalid(key, format!("{s:?}"), format!("expected one of {choices:?}"))
+                ScheduleError::invalid(
+                    key,
+                    format!("{s:?}"),
+                    format!("expected one of {choices:?}"),
+                )
             }),
         }
     }
@@ -158,13 +174,17 @@ impl<'a> Kwargs<'a> {
             Some(Value::Array(items)) => items
                 .iter()
                 .map(|v| {
-                    v.as_f64()
-                        .filter(|x| x.is_finite())
-                        .ok_or_else(|| ScheduleError::invalid(key, v, "expected a list of finite numbers"))
+                    v.as_f64().filter(|x| x.is_finite()).ok_or_else(|| {
+                        ScheduleError::invalid(key, v, "expected a list of finite numbers")
+                    })
                 })
                 .collect::<Result<Vec<_>, _>>()
                 .map(Some),
-            Some(other) => Err(ScheduleError::invalid(key, other, "expected a list of numbers")),
+            Some(other) => Err(ScheduleError::invalid(
+                key,
+                other,
+                "expected a list of numbers",
+            )),
         }
     }
 
@@ -177,10 +197,18 @@ impl<'a> Kwargs<'a> {
             None => Ok(None),
             Some(Value::Array(items)) => items
                 .iter()
-                .map(|v| v.as_i64().ok_or_else(|| ScheduleError::invalid(key, v, "expected a list of integers")))
+                .map(|v| {
+                    v.as_i64().ok_or_else(|| {
+                        ScheduleError::invalid(key, v, "expected a list of integers")
+                    })
+                })
                 .collect::<Result<Vec<_>, _>>()
                 .map(Some),
-            Some(other) => Err(ScheduleError::invalid(key, other, "expected a list of integers")),
+            Some(other) => Err(ScheduleError::invalid(
+                key,
+                other,
+                "expected a list of integers",
+            )),
         }
     }
 
@@ -190,7 +218,10 @@ impl<'a> Kwargs<'a> {
     /// [`ScheduleError::UnknownParam`] naming the first unknown kwarg (in key order).
     pub fn finish(self) -> Result<(), ScheduleError> {
         match self.map.keys().find(|k| !self.used.contains(&k.as_str())) {
-            Some(k) => Err(ScheduleError::UnknownParam { field: k.clone(), scheduler: self.scheduler.into() }),
+            Some(k) => Err(ScheduleError::UnknownParam {
+                field: k.clone(),
+                scheduler: self.scheduler.into(),
+            }),
             None => Ok(()),
         }
     }
@@ -210,7 +241,9 @@ mod tests {
         let m = map(json!({"T_mult": 2.0, "T_0": 5}));
         let mut k = Kwargs::new("X", &m);
         assert_eq!(k.int("T_0"), Ok(5));
-        assert!(matches!(k.int("T_mult"), Err(ScheduleError::Invalid { ref field, .. }) if field == "T_mult"));
+        assert!(
+            matches!(k.int("T_mult"), Err(ScheduleError::Invalid { ref field, .. }) if field == "T_mult")
+        );
     }
 
     #[test]
@@ -226,6 +259,8 @@ mod tests {
     fn missing_required_is_named() {
         let m = Map::new();
         let mut k = Kwargs::new("X", &m);
-        assert!(matches!(k.f64("gamma"), Err(ScheduleError::Missing { ref field, .. }) if field == "gamma"));
+        assert!(
+            matches!(k.f64("gamma"), Err(ScheduleError::Missing { ref field, .. }) if field == "gamma")
+        );
     }
 }

@@ -63,7 +63,11 @@ impl ScheduleSpec {
                 .filter(|_| msg.contains("field"))
                 .unwrap_or("spec")
                 .to_string();
-            ScheduleError::Invalid { field, value: "(JSON)".into(), reason: msg }
+            ScheduleError::Invalid {
+                field,
+                value: "(JSON)".into(),
+                reason: msg,
+            }
         })
     }
 
@@ -104,12 +108,20 @@ impl ScheduleSpec {
         };
         if let Some(epochs) = &self.epochs {
             if let Some(bad) = epochs.iter().find(|e| !e.is_finite() || **e < 0.0) {
-                return Err(ScheduleError::invalid("epochs", bad, "epochs must be finite and >= 0"));
+                return Err(ScheduleError::invalid(
+                    "epochs",
+                    bad,
+                    "epochs must be finite and >= 0",
+                ));
             }
         }
         if let Some(metrics) = &self.metrics {
             if let Some(bad) = metrics.iter().find(|m| m.is_nan()) {
-                return Err(ScheduleError::invalid("metrics", bad, "metrics must not be NaN"));
+                return Err(ScheduleError::invalid(
+                    "metrics",
+                    bad,
+                    "metrics must not be NaN",
+                ));
             }
         }
         let name = self.scheduler.as_str();
@@ -124,7 +136,9 @@ impl ScheduleSpec {
         } else if keras::SCHEDULERS.contains(&name) {
             keras::evaluate(self, n)
         } else {
-            Err(ScheduleError::UnknownScheduler { name: self.scheduler.clone() })
+            Err(ScheduleError::UnknownScheduler {
+                name: self.scheduler.clone(),
+            })
         }
     }
 
@@ -134,8 +148,13 @@ impl ScheduleSpec {
     /// `base_lr` missing or not finite.
     pub fn require_base_lr(&self) -> Result<f64, ScheduleError> {
         match self.base_lr {
-            None => Err(ScheduleError::Missing { field: "base_lr".into(), scheduler: self.scheduler.clone() }),
-            Some(v) if !v.is_finite() => Err(ScheduleError::invalid("base_lr", v, "must be finite")),
+            None => Err(ScheduleError::Missing {
+                field: "base_lr".into(),
+                scheduler: self.scheduler.clone(),
+            }),
+            Some(v) if !v.is_finite() => {
+                Err(ScheduleError::invalid("base_lr", v, "must be finite"))
+            }
             Some(v) => Ok(v),
         }
     }
@@ -143,6 +162,12 @@ impl ScheduleSpec {
 
 /// Every scheduler name Anneal supports, in the order `anneal list` prints them.
 pub fn all_schedulers() -> Vec<&'static str> {
-    [torch::SCHEDULERS, timm::SCHEDULERS, transformers::SCHEDULERS, optax::SCHEDULERS, keras::SCHEDULERS]
-        .concat()
+    [
+        torch::SCHEDULERS,
+        timm::SCHEDULERS,
+        transformers::SCHEDULERS,
+        optax::SCHEDULERS,
+        keras::SCHEDULERS,
+    ]
+    .concat()
 }

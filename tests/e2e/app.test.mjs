@@ -1,0 +1,234 @@
+// End-to-end tests: Playwright (playwright-core, no browser download) drives Debian's Chromium
+// against the release build in dist/, served on 127.0.0.1 by Python's http.server.
+// Run: `node --test tests/e2e/` after `trunk build --release` (scripts/test.sh does both).
+// Screenshots go to tests/e2e/screenshots/ (look at them); timing figures are printed.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdirSync, existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const dist = path.join(root, 'dist');
+const shots = path.join(root, 'tests', 'e2e', 'screenshots');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const SLIDERS = ['eta_max', 'eta_min', 'T_max', 'restarts'];
+
+let server;
+let browser;
+let origin;
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+async function waitFor(fn, what, timeout = 10000) {
+  const start = Date.now();
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() - start > timeout) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+before(async () => {
+  assert.ok(existsSync(path.join(dist, 'index.html')), 'dist/ is missing: run `trunk build --release` first');
+  mkdirSync(shots, { recursive: true });
+  const port = await freePort();
+  origin = `http://127.0.0.1:${port}`;
+  server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', dist], {
+    stdio: 'ignore',
+  });
+  await waitFor(async () => {
+    try {
+      return (await fetch(origin + '/')).ok;
+    } catch {
+      return false;
+    }
+  }, 'the static server');
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill();
+});
+
+/** Opens the app; collects console errors, page errors and every request's URL. */
+async function open(query = '', viewport = { width: 1280, height: 900 }, deviceScaleFactor = 1) {
+  const context = await browser.newContext({ viewport, deviceScaleFactor });
+  const page = await context.newPage();
+  const problems = [];
+  const requests = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('request', (r) => requests.push(r.url()));
+  await page.goto(origin + '/' + query);
+  await waitFor(() => page.evaluate(() => document.body.hasAttribute('data-painted-lr-chart')
+    && document.body.hasAttribute('data-painted-loss-chart')), 'the first paint of both charts');
+  return { page, context, problems, requests };
+}
+
+/** A fingerprint of a canvas's pixels (FNV-1a over its PNG data URL). */
+function canvasHash(page, testid) {
+  return page.$eval(`[data-testid="${testid}"]`, (c) => {
+    const s = c.toDataURL();
+    let h = 2166136261;
+    for (let i = 0; i < s.length; i++) { h ^= s.charCodeAt(i); h = Math.imul(h, 16777619); }
+    return (h >>> 0).toString(16) + ':' + s.length;
+  });
+}
+
+/** Whether the canvas has more than one colour (i.e. something is drawn on it). */
+function canvasDrawn(page, testid) {
+  return page.$eval(`[data-testid="${testid}"]`, (c) => {
+    const ctx = c.getContext('2d');
+    const d = ctx.getImageData(0, 0, c.width, c.height).data;
+    const first = d.slice(0, 4).join(',');
+    let other = 0;
+    for (let i = 0; i < d.length; i += 4 * 97) {
+      if (`${d[i]},${d[i + 1]},${d[i + 2]},${d[i + 3]}` !== first) other++;
+    }
+    return other > 20;
+  });
+}
+
+async function both(page) {
+  return [await canvasHash(page, 'lr-chart'), await canvasHash(page, 'loss-chart')];
+}
+
+test('loads with no console error, paints both charts, stays on its origin', async () => {
+  const { page, context, problems, requests } = await open();
+  assert.ok(await canvasDrawn(page, 'lr-chart'), 'the LR chart is blank');
+  assert.ok(await canvasDrawn(page, 'loss-chart'), 'the loss chart is blank');
+  const firstPaint = await page.evaluate(() => Math.max(
+    Number(document.body.getAttribute('data-painted-lr-chart')),
+    Number(document.body.getAttribute('data-painted-loss-chart'))));
+  console.log(`figure: page load -> both charts painted: ${firstPaint.toFixed(0)} ms after navigation start`);
+  // HiDPI: the backing store follows CSS size x devicePixelRatio (1 here).
+  const { w, cw } = await page.$eval('[data-testid="lr-chart"]', (c) => ({ w: c.width, cw: c.getBoundingClientRect().width }));
+  assert.ok(Math.abs(w - cw) <= 1, `backing store ${w} vs CSS ${cw}`);
+  await page.screenshot({ path: path.join(shots, 'default.png'), fullPage: true });
+  assert.deepEqual(problems, []);
+  const foreign = requests.filter((u) => !u.startsWith(origin) && !u.startsWith('data:'));
+  assert.deepEqual(foreign, [], 'requests left the origin');
+  await context.close();
+});
+
+test('each of the four sliders repaints both canvases', async () => {
+  const { page, context, problems } = await open();
+  const moves = { eta_max: '700', eta_min: '300', T_max: '20', restarts: '2' };
+  const timings = [];
+  for (const name of SLIDERS) {
+    const slider = page.getByRole('slider', { name: new RegExp(`^${name}\\b`) });
+    assert.equal(await slider.count(), 1, `one slider named ${name}`);
+    const before = await both(page);
+    await slider.fill(moves[name]);
+    await waitFor(async () => {
+      const now = await both(page);
+      return now[0] !== before[0] && now[1] !== before[1];
+    }, `${name} to repaint both charts`);
+    timings.push(`${name} ${await page.evaluate(() => document.body.getAttribute('data-update-ms'))} ms`);
+  }
+  console.log(`figure: slider input -> repaint: ${timings.join(', ')}`);
+  await page.screenshot({ path: path.join(shots, 'after-sliders.png'), fullPage: true });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('an invalid combination shows the alert and keeps the last valid charts', async () => {
+  const { page, context, problems } = await open();
+  const before = await both(page);
+  await page.getByRole('textbox', { name: 'eta_min value' }).fill('0.5');
+  const alert = page.getByRole('alert');
+  await alert.waitFor();
+  const text = await alert.textContent();
+  assert.match(text, /eta_min \(0\.5\) is above eta_max \(0\.1\)/);
+  await new Promise((r) => setTimeout(r, 200));
+  assert.deepEqual(await both(page), before, 'the charts changed on invalid input');
+  await page.screenshot({ path: path.join(shots, 'invalid.png'), fullPage: true });
+  // Odd entries: every one explained, nothing panics.
+  for (const bad of ['', 'abc', '1e309', '-1']) {
+    await page.getByRole('textbox', { name: 'eta_max value' }).fill(bad);
+    await waitFor(async () => /eta_max/.test(await alert.textContent()), `an alert for eta_max = "${bad}"`);
+  }
+  await page.getByRole('textbox', { name: 'eta_max value' }).fill('0.9');
+  await page.getByRole('textbox', { name: 'eta_min value' }).fill('0.01');
+  await waitFor(async () => (await alert.count()) === 0, 'the alert to go away');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the URL is a permalink: reload restores every control', async () => {
+  const { page, context } = await open();
+  await page.getByRole('textbox', { name: 'T_max value' }).fill('12');
+  await page.getByRole('textbox', { name: 'restarts value' }).fill('3');
+  await page.getByRole('textbox', { name: 'T_mult value' }).fill('1');
+  await page.getByRole('textbox', { name: 'eta_max value' }).fill('0.25');
+  await waitFor(async () => page.url().includes('restarts=3') && page.url().includes('eta_max=0.25'), 'the URL to follow');
+  const url = page.url();
+  const lrBefore = await canvasHash(page, 'lr-chart');
+  await page.reload();
+  await waitFor(() => page.evaluate(() => document.body.hasAttribute('data-painted-lr-chart')), 'repaint after reload');
+  assert.equal(page.url(), url);
+  assert.equal(await page.getByRole('textbox', { name: 'T_max value' }).inputValue(), '12');
+  assert.equal(await page.getByRole('textbox', { name: 'restarts value' }).inputValue(), '3');
+  assert.equal(await page.getByRole('textbox', { name: 'eta_max value' }).inputValue(), '0.25');
+  assert.equal(await canvasHash(page, 'lr-chart'), lrBefore);
+  await page.screenshot({ path: path.join(shots, 'restarts.png'), fullPage: true });
+  await context.close();
+});
+
+test('a hand-edited URL with bad values is explained, not fatal', async () => {
+  const { page, context, problems } = await open('?eta_max=abc&T_max=2.5&T_mult=9');
+  const text = await page.getByRole('alert').textContent();
+  assert.match(text, /eta_max/);
+  assert.match(text, /T_max must be a whole number/);
+  assert.ok(await canvasDrawn(page, 'lr-chart'));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a learning rate that makes training diverge shows "diverged", never NaN', async () => {
+  const { page, context, problems } = await open('?eta_max=1000&eta_min=0.001&T_max=50&restarts=0&T_mult=2&epochs=auto');
+  const summary = page.getByTestId('accuracy');
+  await waitFor(async () => /diverged/.test(await summary.textContent()), 'the diverged state');
+  const body = await page.textContent('body');
+  assert.ok(!/NaN/.test(body), 'NaN on screen');
+  await page.screenshot({ path: path.join(shots, 'diverged.png'), fullPage: true });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('embed mode hides what the author hides; classroom size and HiDPI stay crisp', async () => {
+  const { page, context } = await open('?hide=T_mult,epochs,code&embed=1&big=1', { width: 900, height: 1000 }, 2);
+  assert.equal(await page.getByRole('slider', { name: /^T_mult/ }).count(), 0);
+  assert.equal(await page.getByRole('slider', { name: /^epochs/ }).count(), 0);
+  assert.equal(await page.locator('header').count(), 0);
+  assert.equal(await page.getByRole('slider', { name: /^eta_max/ }).count(), 1);
+  const { w, cw } = await page.$eval('[data-testid="lr-chart"]', (c) => ({ w: c.width, cw: c.getBoundingClientRect().width }));
+  assert.ok(Math.abs(w - 2 * cw) <= 2, `backing store ${w} should be 2 x CSS width ${cw}`);
+  await page.screenshot({ path: path.join(shots, 'embed-big-dpr2.png'), fullPage: true });
+  await context.close();
+  const narrow = await open('', { width: 390, height: 844 }, 3);
+  assert.ok(await canvasDrawn(narrow.page, 'lr-chart'));
+  await narrow.page.screenshot({ path: path.join(shots, 'phone.png'), fullPage: true });
+  assert.deepEqual(narrow.problems, []);
+  await narrow.context.close();
+});
