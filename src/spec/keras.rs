@@ -1,4 +1,4 @@
-//! Reading Keras 3 schedules from a [`ScheduleSpec`](super::ScheduleSpec).
+//! Reading Keras 3 schedules from a [`ScheduleSpec`].
 //!
 //! Names are full API paths (`keras.optimizers.schedules.CosineDecay`), kwargs are Keras' own;
 //! the `name` kwarg is accepted (a string) and ignored. `spec.base_lr` is ignored: the values

@@ -1,4 +1,4 @@
-//! Reading `optax` schedules from a [`ScheduleSpec`](super::ScheduleSpec).
+//! Reading `optax` schedules from a [`ScheduleSpec`].
 //!
 //! Names are optax's full API paths (`optax.cosine_decay_schedule`), kwargs are optax's own.
 //! `spec.base_lr` is ignored: the values live in `params`. Step-count kwargs (`decay_steps`,
