@@ -1,1 +1,0 @@
-//! `keras` schedules (filled in by the keras dialect work).

@@ -1,1 +1,0 @@
-//! `optax` schedules (filled in by the optax dialect work).
