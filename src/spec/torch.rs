@@ -1,4 +1,4 @@
-//! Reading `torch` schedules from a [`ScheduleSpec`](super::ScheduleSpec): PyTorch's keyword
+//! Reading `torch` schedules from a [`ScheduleSpec`]: PyTorch's keyword
 //! arguments with PyTorch's own validation (`torch/optim/lr_scheduler.py`, torch 2.15), then
 //! evaluation through [`crate::schedule::torch`].
 //!

@@ -20,7 +20,9 @@ use crate::schedule::ScheduleError;
 ///   `η_t = η_{t−1} + (η_base − η_min)(1 − cos(π/T_max))/2` (the branch added for
 ///   pytorch#17913); else
 ///   `η_t = η_min + (η_{t−1} − η_min)(1 + cos(π t/T_max))/(1 + cos(π(t−1)/T_max))`.
-///   With nothing else touching the lr, both forms agree within a few ulps.
+///   With nothing else touching the lr, both forms agree closely: a few ulps over the first
+///   period, a relative drift of order 1e-12 after several periods (e.g. base 4.997…,
+///   `eta_min` 8.15…, `T_max` 154, t = 616), exactly as CPython computes it.
 ///
 /// `eta_min` is an absolute learning rate.
 #[allow(non_snake_case)]
