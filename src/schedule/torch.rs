@@ -1,1 +1,0 @@
-//! `torch` schedules (filled in by the torch dialect work).
