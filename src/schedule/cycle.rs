@@ -38,10 +38,14 @@ pub fn locate(t: f64, t_0: f64, t_mult: f64) -> CyclePosition {
         let index = (t / t_0).floor();
         let mut t_cur = t - index * t_0;
         let mut idx = index;
-        // Guard the float division at exact multiples (t / t_0 rounding down by one ulp).
+        // Guard the float division at exact multiples: t / t_0 rounding down by one ulp ...
         if t_cur >= t_0 {
             t_cur -= t_0;
             idx += 1.0;
+        } else if t_cur < 0.0 {
+            // ... or rounding up to the next whole number.
+            t_cur += t_0;
+            idx -= 1.0;
         }
         return CyclePosition {
             index: idx.min(u32::MAX as f64) as u32,
