@@ -1,0 +1,216 @@
+//! Chart style (pixel ratio, font scale), the colour palette and the derived pixel sizes.
+
+use plotters::style::{Color, FontDesc, FontFamily, FontStyle, RGBColor, TextStyle};
+
+/// How the backend turns a plotters `TextStyle` size into a rendered font size.
+///
+/// `plotters-canvas` 0.3.1 sets the canvas font to `{size}px` (`src/canvas.rs`, `draw_text`),
+/// while `plotters-svg` 0.3.7 writes `font-size="{size / 1.24}"` (`src/svg.rs`, `draw_text`).
+/// The charts lay text out for the rendered size, so they need to know which rule applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TextBackend {
+    /// The backend renders text at exactly the requested pixel size (plotters-canvas).
+    #[default]
+    Canvas,
+    /// plotters-svg: renders at `size / 1.24`; the charts request `1.24 ×` the wanted size so
+    /// that an SVG preview shows text as large as the canvas does.
+    PlottersSvg,
+}
+
+/// Sizing of a chart: everything (fonts, line widths, margins) is given in CSS pixels and
+/// multiplied by `pixel_ratio × font_scale` (fonts) or `pixel_ratio` (lines, margins).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ChartStyle {
+    /// Device pixels per CSS pixel (the browser's `devicePixelRatio`): the canvas backing store is
+    /// CSS size × `pixel_ratio`. Meant to be ≥ 0.5; values outside [0.5, 8] (or non-finite) are
+    /// clamped into that range (NaN → 1). Defaults to `1.0`.
+    pub pixel_ratio: f64,
+    /// Extra factor on all font sizes: `1.0` normal, `1.5` classroom/projector mode. Values
+    /// outside [0.5, 4] (or non-finite) are clamped into that range (NaN → 1). Defaults to `1.0`.
+    pub font_scale: f64,
+    /// Which backend text-size rule to compensate for; defaults to [`TextBackend::Canvas`].
+    pub text_backend: TextBackend,
+}
+
+impl Default for ChartStyle {
+    fn default() -> Self {
+        ChartStyle {
+            pixel_ratio: 1.0,
+            font_scale: 1.0,
+            text_backend: TextBackend::Canvas,
+        }
+    }
+}
+
+impl ChartStyle {
+    /// The style for rendering through plotters' `SVGBackend` (tests, previews, CLI export):
+    /// like `Default` but with [`TextBackend::PlottersSvg`] and the given pixel ratio.
+    pub fn svg(pixel_ratio: f64) -> Self {
+        ChartStyle {
+            pixel_ratio,
+            text_backend: TextBackend::PlottersSvg,
+            ..ChartStyle::default()
+        }
+    }
+
+    /// `pixel_ratio` clamped into [0.5, 8] (NaN → 1).
+    pub fn effective_pixel_ratio(&self) -> f64 {
+        clamp_or(self.pixel_ratio, 0.5, 8.0, 1.0)
+    }
+
+    /// `font_scale` clamped into [0.5, 4] (NaN → 1).
+    pub fn effective_font_scale(&self) -> f64 {
+        clamp_or(self.font_scale, 0.5, 4.0, 1.0)
+    }
+}
+
+fn clamp_or(v: f64, lo: f64, hi: f64, nan: f64) -> f64 {
+    if v.is_nan() {
+        nan
+    } else {
+        v.clamp(lo, hi)
+    }
+}
+
+/// The colour palette: Okabe & Ito's colour-blind-safe set ("Color Universal Design", 2008)
+/// for the data, neutral greys for the frame.
+pub mod palette {
+    use plotters::style::RGBColor;
+
+    /// Okabe–Ito blue `#0072B2`: the scheduled run / the learning-rate curve.
+    pub const SCHEDULE: RGBColor = RGBColor(0x00, 0x72, 0xB2);
+    /// Okabe–Ito orange `#E69F00`: the constant-LR baseline.
+    pub const BASELINE: RGBColor = RGBColor(0xE6, 0x9F, 0x00);
+    /// Okabe–Ito vermillion `#D55E00`: warm restarts and divergence.
+    pub const ALERT: RGBColor = RGBColor(0xD5, 0x5E, 0x00);
+    /// Mid grey `#6E6E6E`: reference lines (`eta_min`, `eta_max`, optimum).
+    pub const REFERENCE: RGBColor = RGBColor(0x6E, 0x6E, 0x6E);
+    /// Near-black `#222222`: text and the annotated point.
+    pub const TEXT: RGBColor = RGBColor(0x22, 0x22, 0x22);
+    /// Dark grey `#555555`: axis lines, tick marks and tick labels.
+    pub const AXIS: RGBColor = RGBColor(0x55, 0x55, 0x55);
+    /// Light grey `#E4E4E4`: major grid lines.
+    pub const GRID: RGBColor = RGBColor(0xE4, 0xE4, 0xE4);
+    /// Very light grey `#F1F1F1`: minor grid lines (log axis).
+    pub const GRID_MINOR: RGBColor = RGBColor(0xF1, 0xF1, 0xF1);
+    /// Grey `#9A9A9A` used (translucent) to shade the "beyond T_max" region.
+    pub const SHADE: RGBColor = RGBColor(0x9A, 0x9A, 0x9A);
+}
+
+/// Pixel sizes of one chart, derived from the area size and the [`ChartStyle`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Metrics {
+    /// Device pixels per CSS pixel.
+    pub pr: f64,
+    /// Rendered font sizes in device pixels.
+    pub tick_font: f64,
+    pub title_font: f64,
+    pub legend_font: f64,
+    pub note_font: f64,
+    /// Outer margin, small gap, tick mark length (device pixels).
+    pub margin: i32,
+    pub gap: i32,
+    pub tick: i32,
+    /// Stroke widths (device pixels).
+    pub line_w: u32,
+    pub thin_w: u32,
+    /// Point marker radius (device pixels).
+    pub point_r: i32,
+    /// Dash and gap length of dashed lines (device pixels).
+    pub dash: i32,
+    pub dash_gap: i32,
+    /// Correction applied to font sizes handed to the backend.
+    text_factor: f64,
+}
+
+impl Metrics {
+    /// Sizes for an area of `w × h` device pixels.
+    pub fn new(w: u32, h: u32, style: &ChartStyle) -> Self {
+        let pr = style.effective_pixel_ratio();
+        let fs = style.effective_font_scale();
+        let css_w = f64::from(w) / pr;
+        let css_h = f64::from(h) / pr;
+        let narrow = css_w < 480.0 || css_h < 240.0;
+        let base = if narrow {
+            11.0
+        } else if css_w < 900.0 {
+            12.0
+        } else if css_w < 1300.0 {
+            13.0
+        } else {
+            14.0
+        };
+        let f = base * fs * pr;
+        let px = |css: f64| (css * pr).round().max(1.0) as i32;
+        let wide = css_w >= 1000.0;
+        Metrics {
+            pr,
+            tick_font: f,
+            title_font: f * 1.08,
+            legend_font: f,
+            note_font: f * 0.95,
+            margin: px(if narrow { 6.0 } else { 10.0 }),
+            gap: px(4.0),
+            tick: px(4.0),
+            line_w: px(if wide { 2.5 } else { 2.0 }) as u32,
+            thin_w: px(1.0) as u32,
+            point_r: px(if wide { 3.0 } else { 2.5 }),
+            dash: px(6.0),
+            dash_gap: px(4.0),
+            text_factor: match style.text_backend {
+                TextBackend::Canvas => 1.0,
+                TextBackend::PlottersSvg => 1.24,
+            },
+        }
+    }
+
+    /// Scale a CSS length to device pixels (≥ 1).
+    pub fn px(&self, css: f64) -> i32 {
+        (css * self.pr).round().max(1.0) as i32
+    }
+
+    /// A sans-serif text style that renders at `size` device pixels on this backend.
+    pub fn font(&self, size: f64, color: RGBColor) -> TextStyle<'static> {
+        let font = FontDesc::new(
+            FontFamily::SansSerif,
+            size * self.text_factor,
+            FontStyle::Normal,
+        );
+        let mut style = TextStyle::from(font);
+        style.color = color.to_backend_color();
+        style
+    }
+}
+
+/// A conservative estimate of the rendered width of `text` at font size `size` (pixels).
+///
+/// Per-character advance widths in em, rounded up from DejaVu Sans (one of the widest common
+/// sans-serif faces), so that labels laid out with it never collide with browsers' narrower
+/// default sans-serif fonts (Arial, Helvetica, Roboto).
+pub(crate) fn text_width(text: &str, size: f64) -> i32 {
+    let em: f64 = text
+        .chars()
+        .map(|c| match c {
+            '0'..='9' => 0.64,
+            '.' | ',' | ':' | ';' | ' ' | '!' | '\'' | '|' => 0.33,
+            '-' => 0.37,
+            '(' | ')' | '[' | ']' => 0.4,
+            '+' | '=' | '<' | '>' | '≥' | '≤' | '×' => 0.84,
+            '_' => 0.5,
+            'i' | 'j' | 'l' => 0.28,
+            'f' | 't' | 'r' => 0.41,
+            'm' | 'w' => 0.98,
+            'a'..='z' => 0.62,
+            'I' => 0.3,
+            'M' | 'W' => 1.0,
+            'A'..='Z' => 0.74,
+            _ => 0.8,
+        })
+        .sum();
+    (em * size).ceil() as i32
+}
+
+/// The height of one line of text at font size `size` (pixels), for layout.
+pub(crate) fn text_height(size: f64) -> i32 {
+    (size * 1.15).ceil() as i32
+}
