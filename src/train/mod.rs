@@ -1,1 +1,38 @@
-//! The tiny trainer: binary logistic regression by mini-batch SGD on real data (filled in by the trainer work).
+//! The tiny trainer: binary logistic regression by mini-batch SGD on real data.
+//!
+//! Pure Rust (no Leptos, no web-sys): the same code runs in the CLI (`anneal train`), the tests
+//! and the web app, and gives the same numbers everywhere (all randomness is ChaCha8 seeded
+//! from [`TrainConfig::seed`], drawn through `u64`, never `usize`).
+//!
+//! - Model: p = σ(w·x + b), y ∈ {0, 1}.
+//! - Objective (convex): f(w, b) = (1/n) Σ log(1 + exp(−s_i)) + (λ/2)‖w‖², with
+//!   s_i = (2y_i − 1)(w·x_i + b); the bias is not regularized ([`model`]).
+//! - Data: [`Dataset`] (breast_cancer 569 × 30 by default; iris and wine as "class 0 vs
+//!   rest"), split and standardized by [`prepare`] into a [`Prepared`].
+//! - Training: [`Prepared::train`], PyTorch-style SGD with a learning-rate closure, giving a
+//!   [`History`] of one [`EpochRecord`] per epoch.
+//! - The floor: [`Prepared::optimum`], the exact minimum by Newton's method.
+//!
+//! ```
+//! use anneal::train::{prepare, Dataset, TrainConfig};
+//! let data = Dataset::breast_cancer();
+//! let cfg = TrainConfig { epochs: 5, ..TrainConfig::default() };
+//! let prepared = prepare(&data, cfg.split, cfg.seed).unwrap();
+//! let history = prepared.train(&cfg, &|_epoch| 0.1).unwrap();
+//! let floor = prepared.optimum(cfg.l2).unwrap();
+//! assert_eq!(history.records.len(), 6);
+//! assert!(history.records[5].train_objective >= floor);
+//! ```
+
+mod data;
+mod error;
+pub mod model;
+mod optimum;
+mod prepare;
+mod sgd;
+
+pub use data::Dataset;
+pub use error::TrainError;
+pub use optimum::Optimum;
+pub use prepare::{prepare, Prepared};
+pub use sgd::{EpochRecord, History, LrUnit, TrainConfig};

@@ -1,0 +1,263 @@
+//! Mini-batch SGD with optional momentum (PyTorch's `torch.optim.SGD` convention), one
+//! training run with a learning-rate schedule given as a closure.
+
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+
+use super::prepare::shuffle;
+use super::{model, Prepared, TrainError};
+
+/// The ChaCha stream the per-epoch shuffles are drawn from (the split uses stream 0).
+pub(crate) const SHUFFLE_STREAM: u64 = 1;
+
+/// What the learning-rate closure's index counts, i.e. how often the schedule is stepped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LrUnit {
+    /// Once per epoch (`scheduler.step()` after each epoch): `lr(i)` is the rate of every
+    /// optimizer step of epoch `i` (0-based). The CLI's `--unit epoch`, the default.
+    #[default]
+    Epoch,
+    /// Once per optimizer step (`scheduler.step()` after each `optimizer.step()`): `lr(i)` is
+    /// the rate of the global optimizer step `i` (0-based, counted across epochs). `--unit step`.
+    Step,
+}
+
+/// The hyper-parameters of one training run (DESIGN.md "Trainer"; the CLI's flags).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrainConfig {
+    /// Number of passes over the training split; at least 1. Default 50.
+    pub epochs: usize,
+    /// Samples per optimizer step; at least 1. The last batch of an epoch may be smaller;
+    /// `batch_size >= n_train` gives full-batch gradient descent. Default 32.
+    pub batch_size: usize,
+    /// λ of the L2 term (λ/2)‖w‖² (PyTorch SGD `weight_decay`; the bias is not regularized);
+    /// finite and ≥ 0. Default 0.01.
+    pub l2: f64,
+    /// PyTorch SGD `momentum` μ (dampening 0, no Nesterov), in [0, 1). Default 0.
+    pub momentum: f64,
+    /// Seed of the split and of the per-epoch shuffles (ChaCha8, identical natively and in
+    /// wasm). Default 0.
+    pub seed: u64,
+    /// Fraction of the data held out for testing, in (0, 1), or `None` to train on all of it.
+    /// Used by [`super::prepare`] (the CLI passes it there); [`Prepared::train`] only checks
+    /// it. Default `Some(0.2)`.
+    pub split: Option<f64>,
+    /// What the learning-rate closure's index counts. Default [`LrUnit::Epoch`].
+    pub unit: LrUnit,
+}
+
+impl Default for TrainConfig {
+    /// The CLI's defaults: 50 epochs, batch 32, l2 0.01, momentum 0, seed 0, split 0.2, epoch unit.
+    fn default() -> Self {
+        TrainConfig {
+            epochs: 50,
+            batch_size: 32,
+            l2: 0.01,
+            momentum: 0.0,
+            seed: 0,
+            split: Some(0.2),
+            unit: LrUnit::Epoch,
+        }
+    }
+}
+
+impl TrainConfig {
+    /// Checks every field's range.
+    ///
+    /// # Errors
+    /// [`TrainError::Invalid`] naming the first bad field: `epochs` < 1, `batch_size` < 1,
+    /// `l2` negative or not finite, `momentum` outside [0, 1) or NaN, `split` outside (0, 1).
+    pub fn check(&self) -> Result<(), TrainError> {
+        if self.epochs < 1 {
+            return Err(TrainError::invalid("epochs", self.epochs, "must be >= 1"));
+        }
+        if self.batch_size < 1 {
+            return Err(TrainError::invalid(
+                "batch_size",
+                self.batch_size,
+                "must be >= 1",
+            ));
+        }
+        if !(self.l2.is_finite() && self.l2 >= 0.0) {
+            return Err(TrainError::invalid(
+                "l2",
+                self.l2,
+                "must be finite and >= 0",
+            ));
+        }
+        if !(self.momentum >= 0.0 && self.momentum < 1.0) {
+            return Err(TrainError::invalid(
+                "momentum",
+                self.momentum,
+                "must be in [0, 1)",
+            ));
+        }
+        if let Some(f) = self.split {
+            if !(f > 0.0 && f < 1.0) {
+                return Err(TrainError::invalid(
+                    "split",
+                    f,
+                    "the test fraction must be in (0, 1), or `none`",
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The state after one epoch (or the initial state, `epoch` 0): one row of `anneal train`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EpochRecord {
+    /// 0 for the initial weights, then k after the k-th epoch.
+    pub epoch: usize,
+    /// The cumulative number of optimizer steps taken.
+    pub step: usize,
+    /// The rate used in this epoch: with [`LrUnit::Epoch`] `lr(epoch − 1)`, with
+    /// [`LrUnit::Step`] the rate of the epoch's last step; in the epoch-0 row, `lr(0)`, the rate
+    /// the first step will use.
+    pub lr: f64,
+    /// The full objective (L2 term included) over the whole training split.
+    pub train_objective: f64,
+    /// Training accuracy at threshold p = 0.5 (predict 1 when p > 0.5).
+    pub train_accuracy: f64,
+    /// Test accuracy, `None` without a test split.
+    pub test_accuracy: Option<f64>,
+}
+
+/// The result of [`Prepared::train`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct History {
+    /// The initial state (epoch 0), then one record per completed epoch.
+    pub records: Vec<EpochRecord>,
+    /// The first epoch (≥ 1) after which the objective or the weights were not finite (or
+    /// which used a non-finite rate). Training stops there; that epoch is not in `records`.
+    pub diverged_at: Option<usize>,
+    /// The weights w after the last recorded epoch (length `n_features`).
+    pub weights: Vec<f64>,
+    /// The bias b after the last recorded epoch.
+    pub bias: f64,
+}
+
+impl History {
+    /// The last record's training objective (the initial one if no epoch completed).
+    pub fn final_objective(&self) -> Option<f64> {
+        self.records.last().map(|r| r.train_objective)
+    }
+}
+
+impl Prepared {
+    /// Trains the logistic-regression model from zero weights by mini-batch SGD.
+    ///
+    /// Per epoch the training rows are shuffled by a ChaCha8 RNG seeded with `cfg.seed`
+    /// (stream 1; a platform-independent Fisher–Yates; no shuffle when one batch holds every
+    /// row) and cut into batches of `cfg.batch_size` (the last may be smaller). Each optimizer
+    /// step follows PyTorch's SGD: g = ∇ of (batch-mean loss + (λ/2)‖w‖²) (bias unregularized),
+    /// v ← μ v + g (v starts at 0), θ ← θ − lr · v. `lr(i)` gives the rate: `i` is the epoch
+    /// index (from 0) with [`LrUnit::Epoch`], the global optimizer step index (from 0) with
+    /// [`LrUnit::Step`]. The closure is also called with 0 for the epoch-0 record.
+    ///
+    /// Divergence: a non-finite rate, or a non-finite objective or weight after an epoch, stops
+    /// training; that epoch number goes to [`History::diverged_at`] and is not recorded (so no
+    /// record holds a NaN that training produced).
+    ///
+    /// Allocation: O(n + d) once per run; nothing per step.
+    ///
+    /// # Errors
+    /// [`TrainConfig::check`]'s errors.
+    pub fn train(
+        &self,
+        cfg: &TrainConfig,
+        lr: &dyn Fn(usize) -> f64,
+    ) -> Result<History, TrainError> {
+        cfg.check()?;
+        let n = self.n_train();
+        let d = self.d;
+        let batch = cfg.batch_size.min(n).max(1);
+        let (mu, l2) = (cfg.momentum, cfg.l2);
+        let mut w = vec![0.0; d];
+        let mut b = 0.0;
+        let mut vw = vec![0.0; d];
+        let mut vb = 0.0;
+        let mut gw = vec![0.0; d];
+        let mut order: Vec<u32> = (0..n).map(|i| i as u32).collect();
+        let mut rng = ChaCha8Rng::seed_from_u64(cfg.seed);
+        rng.set_stream(SHUFFLE_STREAM);
+
+        let mut records = Vec::with_capacity(cfg.epochs + 1);
+        records.push(self.record(0, 0, lr(0), &w, b, l2));
+        let mut step = 0usize;
+        let mut diverged_at = None;
+        let (mut last_w, mut last_b) = (w.clone(), b);
+        for epoch in 1..=cfg.epochs {
+            if batch < n {
+                shuffle(&mut order, &mut rng);
+            }
+            // With the step unit, `rate` is set before each step (every epoch has >= 1 step).
+            let mut rate = if cfg.unit == LrUnit::Epoch {
+                lr(epoch - 1)
+            } else {
+                f64::NAN
+            };
+            let mut rates_finite = true;
+            for rows in order.chunks(batch) {
+                if cfg.unit == LrUnit::Step {
+                    rate = lr(step);
+                }
+                rates_finite &= rate.is_finite();
+                let gb =
+                    model::gradient_rows(&self.x_train, &self.t_train, rows, &w, b, l2, &mut gw);
+                if mu == 0.0 {
+                    w.iter_mut().zip(&gw).for_each(|(wj, gj)| *wj -= rate * gj);
+                    b -= rate * gb;
+                } else {
+                    for ((wj, vj), gj) in w.iter_mut().zip(vw.iter_mut()).zip(&gw) {
+                        *vj = mu * *vj + gj;
+                        *wj -= rate * *vj;
+                    }
+                    vb = mu * vb + gb;
+                    b -= rate * vb;
+                }
+                step += 1;
+            }
+            let record = self.record(epoch, step, rate, &w, b, l2);
+            let finite = rates_finite
+                && record.train_objective.is_finite()
+                && b.is_finite()
+                && w.iter().all(|v| v.is_finite());
+            if !finite {
+                diverged_at = Some(epoch);
+                break;
+            }
+            records.push(record);
+            last_w.copy_from_slice(&w);
+            last_b = b;
+        }
+        Ok(History {
+            records,
+            diverged_at,
+            weights: last_w,
+            bias: last_b,
+        })
+    }
+
+    fn record(
+        &self,
+        epoch: usize,
+        step: usize,
+        lr: f64,
+        w: &[f64],
+        b: f64,
+        l2: f64,
+    ) -> EpochRecord {
+        let (loss, correct) = model::loss_and_correct(&self.x_train, &self.t_train, w, b);
+        let n = self.n_train().max(1) as f64;
+        EpochRecord {
+            epoch,
+            step,
+            lr,
+            train_objective: loss / n + 0.5 * l2 * model::dot(w, w),
+            train_accuracy: correct as f64 / n,
+            test_accuracy: self.test_accuracy(w, b),
+        }
+    }
+}

@@ -1,0 +1,329 @@
+//! The `anneal` binary's contract (DESIGN.md, "ScheduleSpec and the CLI contract"): exit
+//! statuses, one-line errors naming the field, `--steps` rules, `list`, a golden case piped
+//! through `anneal eval -`, and `anneal train`'s CSV and `--optimum`.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+/// Runs `anneal ARGS`, feeding `stdin` if given.
+fn anneal(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_anneal"))
+        .args(args)
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run anneal");
+    if let Some(text) = stdin {
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(text.as_bytes())
+            .expect("write stdin");
+    }
+    child.wait_with_output().expect("anneal output")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).expect("utf-8 stdout")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).expect("utf-8 stderr")
+}
+
+/// Asserts exit 2 with exactly one stderr line, starting `error:`, that names `field` in backticks.
+fn assert_bad(o: &Output, field: &str) {
+    let err = stderr(o);
+    assert_eq!(o.status.code(), Some(2), "stderr: {err}");
+    assert_eq!(err.lines().count(), 1, "one line expected: {err:?}");
+    assert!(err.starts_with("error: "), "{err:?}");
+    assert!(
+        err.contains(&format!("`{field}`")),
+        "field `{field}` not named: {err:?}"
+    );
+    assert!(o.stdout.is_empty());
+}
+
+const COSINE: &str = "torch.optim.lr_scheduler.CosineAnnealingLR";
+
+fn supported(name: &str) -> bool {
+    anneal::spec::all_schedulers().contains(&name)
+}
+
+#[test]
+fn eval_rejects_a_bad_spec_with_one_line_naming_the_field() {
+    assert_bad(
+        &anneal(
+            &["eval", "--steps", "3", r#"{"params": {}, "base_lr": 0.1}"#],
+            None,
+        ),
+        "scheduler",
+    );
+    assert_bad(
+        &anneal(
+            &[
+                "eval",
+                "--steps",
+                "3",
+                r#"{"scheduler": "no.such.Scheduler"}"#,
+            ],
+            None,
+        ),
+        "scheduler",
+    );
+    assert_bad(
+        &anneal(&["eval", r#"{"scheduler": "x", "epochs": [0, -1]}"#], None),
+        "epochs",
+    );
+    assert_bad(
+        &anneal(
+            &["eval", r#"{"scheduler": "x", "metrics": [1.0, NaN]}"#],
+            None,
+        ),
+        "spec",
+    ); // not JSON
+    assert_bad(&anneal(&["eval", "-"], Some("{\"scheduler\": ")), "spec");
+}
+
+#[test]
+fn eval_steps_rules() {
+    // Required without `epochs`/`metrics` ...
+    assert_bad(
+        &anneal(
+            &[
+                "eval",
+                &format!(
+                    r#"{{"scheduler": "{COSINE}", "params": {{"T_max": 5}}, "base_lr": 0.1}}"#
+                ),
+            ],
+            None,
+        ),
+        "steps",
+    );
+    // ... and, when given with them, must equal the implied length.
+    let with_epochs = format!(
+        r#"{{"scheduler": "{COSINE}", "params": {{"T_max": 5}}, "base_lr": 0.1, "epochs": [0, 1, 2]}}"#
+    );
+    assert_bad(
+        &anneal(&["eval", "--steps", "4", &with_epochs], None),
+        "steps",
+    );
+    let with_metrics = r#"{"scheduler": "torch.optim.lr_scheduler.ReduceLROnPlateau", "base_lr": 0.1, "metrics": [1, 2]}"#;
+    assert_bad(
+        &anneal(&["eval", "--steps", "2", with_metrics], None),
+        "steps",
+    );
+    // Not a count: clap's usage error, also exit 2.
+    let o = anneal(&["eval", "--steps", "-1", &with_epochs], None);
+    assert_eq!(o.status.code(), Some(2));
+    let o = anneal(&["eval", "--steps", "many", &with_epochs], None);
+    assert_eq!(o.status.code(), Some(2));
+    let o = anneal(&["eval"], None);
+    assert_eq!(o.status.code(), Some(2), "SPEC is required");
+}
+
+#[test]
+fn list_prints_every_supported_scheduler() {
+    let o = anneal(&["list"], None);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let printed: Vec<String> = stdout(&o).lines().map(str::to_string).collect();
+    let expected: Vec<String> = anneal::spec::all_schedulers()
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    assert_eq!(printed, expected);
+}
+
+#[test]
+fn golden_cosine_case_piped_through_eval() {
+    // The case comes from tests/data/torch.json (computed by torch 2.15.0 itself; see
+    // tests/data/README.md): CosineAnnealingLR, T_max = 10, eta_min = 0.001, base_lr = 0.1,
+    // stepped to 3·T_max (the recursive form's values, float64).
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/torch.json"
+    ))
+    .expect("torch.json");
+    let doc: Value = serde_json::from_str(&text).expect("JSON");
+    let case = doc["cases"]
+        .as_array()
+        .expect("cases")
+        .iter()
+        .find(|c| {
+            c["scheduler"] == COSINE
+                && c["params"]["T_max"] == 10
+                && c["params"]["eta_min"].as_f64() == Some(0.001)
+                && c["base_lr"].as_f64() == Some(0.1)
+        })
+        .expect("the CosineAnnealingLR T_max=10 eta_min=0.001 base_lr=0.1 case");
+    assert!(
+        case.get("dtype").is_none() && case.get("precision_note").is_none(),
+        "a float64 case"
+    );
+    let expected: Vec<f64> = case["lr"]
+        .as_array()
+        .expect("lr")
+        .iter()
+        .map(|v| v.as_f64().expect("number"))
+        .collect();
+    assert_eq!(expected.len(), 31);
+
+    let steps = expected.len().to_string();
+    let o = anneal(&["eval", "--steps", &steps, "-"], Some(&case.to_string()));
+    assert_eq!(o.status.code(), Some(0), "stderr: {}", stderr(&o));
+    let got: Vec<f64> = stdout(&o)
+        .lines()
+        .map(|l| {
+            l.parse::<f64>()
+                .unwrap_or_else(|_| panic!("not an f64: {l:?}"))
+        })
+        .collect();
+    assert_eq!(got.len(), expected.len());
+    for (t, (g, w)) in got.iter().zip(&expected).enumerate() {
+        let ok = g == w || (g - w).abs() <= 1e-15 || (g - w).abs() <= 1e-12 * w.abs();
+        assert!(ok, "t = {t}: got {g:e}, expected {w:e}");
+    }
+}
+
+#[test]
+fn train_optimum_matches_scikit_learn() {
+    // Reference: /work/shared/datasets/README.md (scikit-learn LogisticRegression, lbfgs,
+    // tol 1e-12, breast_cancer, all rows, λ = 1e-2).
+    let o = anneal(
+        &["train", "--optimum", "--split", "none", "--l2", "1e-2"],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert_eq!(out.lines().count(), 1);
+    let f: f64 = out.trim().parse().expect("one number");
+    assert!((f - 0.0995913754847).abs() <= 1e-9 * 0.0995913754847, "{f}");
+    // SPEC is optional and ignored with --optimum.
+    let o2 = anneal(
+        &[
+            "train",
+            "--optimum",
+            "--split",
+            "none",
+            "--l2",
+            "1e-2",
+            "{not json",
+        ],
+        None,
+    );
+    assert_eq!(stdout(&o2), out);
+}
+
+#[test]
+fn train_rejects_bad_values_naming_the_field() {
+    let spec = format!(r#"{{"scheduler": "{COSINE}", "params": {{"T_max": 5}}, "base_lr": 0.1}}"#);
+    for (flag, value, field) in [
+        ("--split", "1.5", "split"),
+        ("--split", "half", "split"),
+        ("--l2", "-1", "l2"),
+        ("--momentum", "1", "momentum"),
+        ("--batch-size", "0", "batch_size"),
+        ("--epochs", "0", "epochs"),
+        ("--dataset", "mnist", "dataset"),
+    ] {
+        assert_bad(&anneal(&["train", flag, value, &spec], None), field);
+    }
+    assert_bad(
+        &anneal(
+            &["train", "--optimum", "--split", "none", "--l2", "0"],
+            None,
+        ),
+        "l2",
+    );
+    assert_bad(&anneal(&["train", r#"{"params": {}}"#], None), "scheduler");
+    // Usage errors (clap): no SPEC without --optimum, unknown unit.
+    assert_eq!(anneal(&["train"], None).status.code(), Some(2));
+    assert_eq!(
+        anneal(&["train", "--unit", "batch", &spec], None)
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn train_prints_the_csv_contract() {
+    let spec = format!(
+        r#"{{"scheduler": "{COSINE}", "params": {{"T_max": 7, "eta_min": 0.001}}, "base_lr": 0.1}}"#
+    );
+    let o = anneal(&["train", "--epochs", "7", "--split", "none", &spec], None);
+    if !supported(COSINE) {
+        // Until the torch schedules are merged, evaluation fails cleanly.
+        assert_bad(&o, "scheduler");
+        return;
+    }
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines[0],
+        "epoch,step,lr,train_objective,train_accuracy,test_accuracy"
+    );
+    assert_eq!(lines.len(), 1 + 8, "header + epoch 0 + 7 epochs");
+    let per_epoch = 569_usize.div_ceil(32);
+    for (k, line) in lines[1..].iter().enumerate() {
+        let f: Vec<&str> = line.split(',').collect();
+        assert_eq!(f.len(), 6, "{line}");
+        assert_eq!(
+            (
+                f[0].parse::<usize>().unwrap(),
+                f[1].parse::<usize>().unwrap()
+            ),
+            (k, k * per_epoch)
+        );
+        assert!(
+            f[2].parse::<f64>().is_ok()
+                && f[3].parse::<f64>().is_ok()
+                && f[4].parse::<f64>().is_ok()
+        );
+        assert_eq!(f[5], "", "no test accuracy with --split none");
+    }
+    // epoch-0 row: the rate the first step uses (base_lr); epoch 1 used it too.
+    assert_eq!(lines[1].split(',').nth(2), Some("0.1"));
+    assert_eq!(lines[2].split(',').nth(2), Some("0.1"));
+
+    // --unit step: the same rows, with a test split.
+    let o = anneal(&["train", "--epochs", "3", "--unit", "step", &spec], None);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert_eq!(out.lines().count(), 1 + 4);
+    assert!(out.lines().skip(1).all(|l| l
+        .split(',')
+        .nth(5)
+        .is_some_and(|a| a.parse::<f64>().is_ok())));
+
+    // Divergence: rows up to it, then one stderr line, exit 0.
+    let huge =
+        format!(r#"{{"scheduler": "{COSINE}", "params": {{"T_max": 50}}, "base_lr": 10000.0}}"#);
+    let o = anneal(&["train", "--l2", "1", &huge], None);
+    assert_eq!(o.status.code(), Some(0));
+    let err = stderr(&o);
+    assert!(
+        err.starts_with("diverged at epoch ") && err.lines().count() == 1,
+        "{err:?}"
+    );
+    let at: usize = err
+        .trim()
+        .trim_start_matches("diverged at epoch ")
+        .parse()
+        .expect("epoch");
+    assert_eq!(
+        stdout(&o).lines().count(),
+        1 + at,
+        "header + epochs 0..at-1"
+    );
+    assert!(!stdout(&o).contains("NaN"));
+}
