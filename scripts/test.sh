@@ -14,7 +14,7 @@ cargo fmt --check
 
 step "cargo clippy (native, all targets) and clippy (wasm32)"
 cargo clippy --all-targets -- -D warnings
-cargo clippy --target wasm32-unknown-unknown --lib --bins -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --lib --bins --test web -- -D warnings
 
 step "native tests"
 cargo test

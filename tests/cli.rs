@@ -91,6 +91,19 @@ fn eval_rejects_a_bad_spec_with_one_line_naming_the_field() {
         "spec",
     ); // not JSON
     assert_bad(&anneal(&["eval", "-"], Some("{\"scheduler\": ")), "spec");
+    assert_bad(
+        &anneal(
+            &[
+                "eval",
+                "--steps",
+                "2",
+                r#"{"scheduler": "x", "base_lr": "0.1"}"#,
+            ],
+            None,
+        ),
+        "base_lr",
+    );
+    assert_bad(&anneal(&["eval", "--steps", "2", "[1, 2]"], None), "spec");
 }
 
 #[test]

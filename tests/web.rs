@@ -18,6 +18,9 @@ fn document() -> web_sys::Document {
 
 /// Mounts the App into a fresh, sized <section>; returns it and the mount handle.
 fn mount() -> (HtmlElement, impl Drop) {
+    // A permanent scrollbar, so an alert that lengthens the page does not resize the charts.
+    let html: HtmlElement = document().document_element().unwrap().unchecked_into();
+    html.style().set_property("overflow-y", "scroll").unwrap();
     let section: HtmlElement = document()
         .create_element("section")
         .unwrap()

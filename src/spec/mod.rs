@@ -54,15 +54,31 @@ impl ScheduleSpec {
     /// [`ScheduleError::Invalid`] naming the field serde could not read (or `spec` when the
     /// text is not a JSON object).
     pub fn from_json(text: &str) -> Result<Self, ScheduleError> {
-        serde_json::from_str(text).map_err(|e| {
-            let msg = e.to_string();
-            // serde says "missing field `scheduler`" / "invalid type: ... for field ..."
-            let field = msg
-                .split('`')
-                .nth(1)
-                .filter(|_| msg.contains("field"))
-                .unwrap_or("spec")
-                .to_string();
+        let spec_error = |reason: String| ScheduleError::Invalid {
+            field: "spec".into(),
+            value: "(JSON)".into(),
+            reason,
+        };
+        let value: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| spec_error(format!("not valid JSON: {e}")))?;
+        if !value.is_object() {
+            return Err(spec_error(
+                "expected a JSON object {\"scheduler\": ..., \"params\": {...}}".into(),
+            ));
+        }
+        serde_path_to_error::deserialize(value).map_err(|e| {
+            let path = e.path().to_string();
+            let msg = e.into_inner().to_string();
+            // At the top level serde names a missing field only in its message.
+            let field = if path != "." {
+                path
+            } else {
+                msg.split('`')
+                    .nth(1)
+                    .filter(|_| msg.contains("field"))
+                    .unwrap_or("spec")
+                    .to_string()
+            };
             ScheduleError::Invalid {
                 field,
                 value: "(JSON)".into(),

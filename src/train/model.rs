@@ -8,11 +8,13 @@
 //! with gradient ∂f/∂w = (1/n) Σ_i −t_i σ(−s_i) x_i + λ w and ∂f/∂b = (1/n) Σ_i −t_i σ(−s_i).
 //! Both `softplus` and `σ` are evaluated in forms that never overflow (the branch form of
 //! scikit-learn's `log_logistic`, `sklearn/utils/_logistic_sigmoid` / linfa-logistic).
+//! `exp` and `log1p` come from the `libm` crate, so a training run gives the same bits natively
+//! and in wasm (the platform's libm would differ in the last bit).
 
 /// softplus(z) = log(1 + exp(z)) without overflow: max(z, 0) + log1p(exp(−|z|)).
 #[inline]
 pub fn softplus(z: f64) -> f64 {
-    z.max(0.0) + (-z.abs()).exp().ln_1p()
+    z.max(0.0) + libm::log1p(libm::exp(-z.abs()))
 }
 
 /// The logistic function σ(z) = 1 / (1 + exp(−z)) without overflow (exp is only taken of a
@@ -20,9 +22,9 @@ pub fn softplus(z: f64) -> f64 {
 #[inline]
 pub fn sigmoid(z: f64) -> f64 {
     if z >= 0.0 {
-        1.0 / (1.0 + (-z).exp())
+        1.0 / (1.0 + libm::exp(-z))
     } else {
-        let e = z.exp();
+        let e = libm::exp(z);
         e / (1.0 + e)
     }
 }

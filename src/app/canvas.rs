@@ -1,0 +1,58 @@
+//! The small canvas glue: an `HtmlCanvasElement` sized to its CSS box × devicePixelRatio
+//! (crisp on HiDPI), wrapped in plotters-canvas' backend, handed to a chart function of
+//! [`crate::chart`]. The only place that joins plotters to the DOM.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+use web_sys::HtmlCanvasElement;
+
+use crate::chart::{ChartError, ChartStyle};
+
+/// A chart function as the page calls it: draw into the area with the given style.
+pub type DrawFn = dyn Fn(&DrawingArea<CanvasBackend, Shift>, &ChartStyle) -> Result<(), ChartError>;
+
+/// The device pixel ratio of the window (1 when unknown), clamped to 0.5..=4.
+pub fn device_pixel_ratio() -> f64 {
+    web_sys::window()
+        .map(|w| w.device_pixel_ratio())
+        .filter(|r| r.is_finite() && *r > 0.0)
+        .unwrap_or(1.0)
+        .clamp(0.5, 4.0)
+}
+
+/// Sizes the canvas backing store to `css_width × css_height` CSS pixels times the device
+/// pixel ratio, then draws with `draw`.
+///
+/// # Errors
+/// [`ChartError::Drawing`] when the canvas has no 2D context or plotters fails.
+pub fn draw_on_canvas(
+    canvas: &HtmlCanvasElement,
+    css_width: f64,
+    css_height: f64,
+    font_scale: f64,
+    draw: &DrawFn,
+) -> Result<(), ChartError> {
+    let ratio = device_pixel_ratio();
+    let w = (css_width * ratio).round().clamp(1.0, 16384.0) as u32;
+    let h = (css_height * ratio).round().clamp(1.0, 16384.0) as u32;
+    if canvas.width() != w {
+        canvas.set_width(w);
+    }
+    if canvas.height() != h {
+        canvas.set_height(h);
+    }
+    let backend = CanvasBackend::with_canvas_object(canvas.clone())
+        .ok_or_else(|| ChartError::Drawing("the canvas has no 2D context".into()))?;
+    let area = backend.into_drawing_area();
+    draw(
+        &area,
+        &ChartStyle {
+            pixel_ratio: ratio,
+            font_scale,
+            ..ChartStyle::default()
+        },
+    )?;
+    area.present()
+        .map_err(|e| ChartError::Drawing(format!("{e:?}")))
+}

@@ -1,0 +1,692 @@
+//! Leptos components of the page. State lives in [`PageState`] (signals and memos over the
+//! pure [`super::controls`] and [`super::scenario`] modules); components only read it and
+//! send edits.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+use wasm_bindgen::JsCast;
+
+use super::canvas::draw_on_canvas;
+use super::controls::{
+    Control, InputError, Inputs, LogScale, PageOptions, ETA_MAX_SCALE, ETA_MIN_SCALE, MAX_EPOCHS,
+};
+use super::scenario::{fmt_lr, train_constant, train_with, Scenario};
+use crate::chart::{draw_loss_chart, draw_lr_chart, ChartError, ChartStyle, LossChart, LrChart};
+use crate::train::{prepare, Dataset, History, Prepared};
+
+/// The page's reactive state. `Copy`: every field is an arena handle.
+#[derive(Clone, Copy)]
+struct PageState {
+    /// What the inputs show right now (updated on every keystroke / slider event).
+    draft: RwSignal<Inputs>,
+    /// What the charts are computed from: the draft, committed at most once per frame.
+    committed: RwSignal<Inputs>,
+    /// Whether a commit is already requested for the next animation frame.
+    frame_pending: StoredValue<bool>,
+    /// Hidden controls, embed and classroom mode.
+    options: RwSignal<PageOptions>,
+    /// The problems with the committed inputs (empty when valid).
+    errors: Memo<Vec<InputError>>,
+    /// The last valid scenario (the defaults until the first valid one).
+    scenario: Memo<Scenario>,
+    /// Training with the schedule.
+    scheduled: Memo<Result<History, String>>,
+    /// Training with the constant eta_max baseline.
+    baseline: Memo<Result<History, String>>,
+    /// The exact minimum of the training objective (Newton), if it could be computed.
+    optimum: Option<f64>,
+    /// `performance.now()` of the last input event, to measure input → repaint.
+    input_at: StoredValue<Option<f64>>,
+}
+
+impl PageState {
+    fn new(initial: Inputs, options: PageOptions) -> Self {
+        let draft = RwSignal::new(initial.clone());
+        let committed = RwSignal::new(initial);
+        let parsed = Memo::new(move |_| committed.with(|i| i.parse()));
+        let built = Memo::new(move |_| {
+            parsed.get().and_then(|c| {
+                Scenario::build(&c).map_err(|e| {
+                    let control = match e.field() {
+                        "T_max" | "T_0" => Control::TMax,
+                        "T_mult" => Control::TMult,
+                        "eta_min" => Control::EtaMin,
+                        _ => Control::EtaMax,
+                    };
+                    vec![InputError {
+                        control,
+                        message: e.to_string(),
+                    }]
+                })
+            })
+        });
+        let errors =
+            Memo::new(move |_| built.with(|b| b.as_ref().err().cloned().unwrap_or_default()));
+        let scenario = Memo::new(move |prev: Option<&Scenario>| match built.get() {
+            Ok(s) => s,
+            Err(_) => prev.cloned().unwrap_or_else(default_scenario),
+        });
+        let prepared: Option<Arc<Prepared>> = prepare(&Dataset::breast_cancer(), Some(0.2), 0)
+            .ok()
+            .map(Arc::new);
+        let optimum = prepared.as_ref().and_then(|p| p.optimum(0.01).ok());
+        let p1 = prepared.clone();
+        let scheduled = Memo::new(move |_| {
+            let p = p1.as_ref().ok_or("the data set could not be prepared")?;
+            scenario
+                .with(|s| train_with(p, &s.lr))
+                .map_err(|e| e.to_string())
+        });
+        let baseline_key = Memo::new(move |_| scenario.with(|s| (s.controls.eta_max, s.lr.len())));
+        let baseline = Memo::new(move |_| {
+            let p = prepared
+                .as_ref()
+                .ok_or("the data set could not be prepared")?;
+            let (eta_max, n) = baseline_key.get();
+            train_constant(p, eta_max, n).map_err(|e| e.to_string())
+        });
+        PageState {
+            draft,
+            committed,
+            frame_pending: StoredValue::new(false),
+            options: RwSignal::new(options),
+            errors,
+            scenario,
+            scheduled,
+            baseline,
+            optimum,
+            input_at: StoredValue::new(None),
+        }
+    }
+
+    /// Records an edit: shown at once, committed (recompute + repaint) on the next frame.
+    fn edit(self, control: Control, text: String) {
+        self.input_at.set_value(Some(now_ms()));
+        self.draft.update(|d| d.set(control, text));
+        self.request_commit();
+    }
+
+    fn request_commit(self) {
+        if self.frame_pending.get_value() {
+            return;
+        }
+        self.frame_pending.set_value(true);
+        request_animation_frame(move || {
+            self.frame_pending.set_value(false);
+            let draft = self.draft.get_untracked();
+            if self.committed.with_untracked(|c| *c != draft) {
+                self.committed.set(draft);
+            }
+        });
+    }
+
+    fn reset(self) {
+        self.input_at.set_value(Some(now_ms()));
+        self.draft.set(Inputs::default());
+        self.request_commit();
+    }
+}
+
+fn default_scenario() -> Scenario {
+    // The defaults are valid by construction (tested in controls.rs and scenario.rs).
+    Inputs::default()
+        .parse()
+        .ok()
+        .and_then(|c| Scenario::build(&c).ok())
+        .unwrap_or_else(|| Scenario {
+            controls: super::controls::Controls {
+                eta_max: 0.1,
+                eta_min: 0.0,
+                T_max: 1,
+                restarts: 0,
+                T_mult: 1,
+                epochs: Some(1),
+            },
+            lr: vec![0.1],
+            restarts: vec![],
+            notes: vec![],
+            formula: String::new(),
+            formula_values: String::new(),
+            key_values: vec![],
+            code: String::new(),
+        })
+}
+
+fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now())
+        .unwrap_or(0.0)
+}
+
+/// Reads the controls from the page's URL query.
+fn read_url() -> (Inputs, PageOptions) {
+    let search = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default();
+    let params = web_sys::UrlSearchParams::new_with_str(&search).ok();
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    if let Some(params) = params {
+        for key in [
+            "eta_max", "eta_min", "T_max", "restarts", "T_mult", "epochs", "hide", "embed", "big",
+        ] {
+            if let Some(v) = params.get(key) {
+                pairs.push((key.to_string(), v));
+            }
+        }
+    }
+    Inputs::from_query(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+}
+
+/// The query string (`?…`) of the permalink for these inputs and options.
+fn query_string(inputs: &Inputs, options: &PageOptions) -> String {
+    let params = match web_sys::UrlSearchParams::new() {
+        Ok(p) => p,
+        Err(_) => return String::new(),
+    };
+    for (k, v) in inputs.to_query(options) {
+        params.append(&k, &v);
+    }
+    format!("?{}", String::from(params.to_string()))
+}
+
+/// Writes a timing figure onto `<body data-…>` for the end-to-end tests and the closing note.
+fn mark_body(attr: &str, value: f64) {
+    if let Some(body) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.body())
+    {
+        let _ = body.set_attribute(attr, &format!("{value:.1}"));
+    }
+}
+
+/// The whole page.
+#[component]
+pub fn App() -> impl IntoView {
+    let (inputs, options) = read_url();
+    let state = PageState::new(inputs, options);
+    provide_context(state);
+
+    // Mirror the committed inputs and the options into the URL (replaceState: no history spam).
+    Effect::new(move |_| {
+        let q = state
+            .committed
+            .with(|i| state.options.with(|o| query_string(i, o)));
+        if let Some(w) = web_sys::window() {
+            let current = w.location().search().unwrap_or_default();
+            if current != q {
+                if let Ok(h) = w.history() {
+                    let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&q));
+                }
+            }
+        }
+    });
+
+    let opts = state.options.get_untracked();
+    let hidden = move |key: &str| opts.is_hidden(key);
+    let root_class = move || {
+        let o = state.options.get();
+        format!(
+            "anneal{}{}",
+            if o.big { " big" } else { "" },
+            if o.embed { " embed" } else { "" }
+        )
+    };
+    let show_header = !state.options.get_untracked().embed;
+
+    view! {
+        <div class=root_class data-testid="app">
+            {show_header.then(|| view! {
+                <header class="masthead">
+                    <h1>"Anneal"</h1>
+                    <p class="tagline">"Cosine annealing and warm restarts (SGDR), exactly as PyTorch computes them — and what they do to a model training right here."</p>
+                </header>
+            })}
+            <main class="layout">
+                <section class="controls panel" aria-label="Schedule controls">
+                    <h2>"Schedule"</h2>
+                    {(!hidden("eta_max")).then(|| view! { <LogSlider control=Control::EtaMax scale=ETA_MAX_SCALE label="eta_max" hint="peak learning rate (the optimizer's lr)"/> })}
+                    {(!hidden("eta_min")).then(|| view! { <LogSlider control=Control::EtaMin scale=ETA_MIN_SCALE label="eta_min" hint="floor of the cosine (absolute)"/> })}
+                    {(!hidden("T_max")).then(|| view! { <IntSlider control=Control::TMax min=1 max=500 label="T_max" hint="epochs from peak to floor (T_0 with restarts)"/> })}
+                    {(!hidden("restarts")).then(|| view! { <IntSlider control=Control::Restarts min=0 max=8 label="restarts" hint="0 = CosineAnnealingLR; k = k warm restarts"/> })}
+                    {(!hidden("T_mult")).then(|| view! { <IntSlider control=Control::TMult min=1 max=4 label="T_mult" hint="each cycle is T_mult times longer"/> })}
+                    {(!hidden("epochs")).then(|| view! { <IntSlider control=Control::Epochs min=0 max=2000 label="epochs" hint="run length; 0 / auto = the schedule's own length"/> })}
+                    <div class="buttons">
+                        <button type="button" data-testid="reset" on:click=move |_| state.reset()>"Reset"</button>
+                        <button type="button" data-testid="big" aria-pressed=move || state.options.get().big.to_string()
+                            on:click=move |_| state.options.update(|o| o.big = !o.big)>"Classroom size"</button>
+                    </div>
+                    <ErrorAlert/>
+                </section>
+                <div class="results">
+                    <section class="panel lr-panel" aria-label="Learning-rate schedule">
+                        <h2>{move || if state.scenario.with(|s| s.controls.restarts) == 0 {
+                            "Learning rate — torch.optim.lr_scheduler.CosineAnnealingLR"
+                        } else {
+                            "Learning rate — torch.optim.lr_scheduler.CosineAnnealingWarmRestarts"
+                        }}</h2>
+                        <LrChartView/>
+                        {(!hidden("notes")).then(|| view! { <Notes/> })}
+                    </section>
+                    {(!hidden("loss")).then(|| view! {
+                        <section class="panel loss-panel" aria-label="Training">
+                            <h2>"Training a logistic regression on breast cancer data"</h2>
+                            <LossChartView/>
+                            <TrainingSummary/>
+                        </section>
+                    })}
+                    {(!hidden("formula")).then(|| view! { <Formula/> })}
+                    {(!hidden("code")).then(|| view! { <CodePanel/> })}
+                </div>
+            </main>
+            {show_header.then(|| view! { <Footer/> })}
+        </div>
+    }
+}
+
+fn use_state() -> PageState {
+    // Provided by App before any child is built.
+    expect_context::<PageState>()
+}
+
+/// A log-scale slider with a text box beside it (eta_max, eta_min).
+#[component]
+fn LogSlider(
+    /// Which control.
+    control: Control,
+    /// Its log scale.
+    scale: LogScale,
+    /// The standard name shown and used in the accessible name.
+    label: &'static str,
+    /// What it means.
+    hint: &'static str,
+) -> impl IntoView {
+    let state = use_state();
+    let text = move || state.draft.with(|d| d.get(control).to_string());
+    let position = move || {
+        let t = text();
+        t.trim()
+            .parse::<f64>()
+            .map(|v| scale.position(v))
+            .unwrap_or(0)
+            .to_string()
+    };
+    let id = format!("slider-{}", control.key());
+    view! {
+        <div class="control" data-control=control.key()>
+            <label for=id.clone()><code>{label}</code><span class="hint">{hint}</span></label>
+            <div class="control-row">
+                <input type="range" id=id min="0" max=LogScale::STEPS.to_string() step="1"
+                    aria-label=format!("{label} (log scale)")
+                    data-testid=format!("slider-{}", control.key())
+                    prop:value=position
+                    on:input=move |ev| {
+                        let pos: u32 = event_target_value(&ev).parse().unwrap_or(0);
+                        state.edit(control, format!("{}", scale.value(pos)));
+                    }/>
+                <input type="text" inputmode="decimal" class="number" spellcheck="false"
+                    aria-label=format!("{label} value")
+                    data-testid=format!("input-{}", control.key())
+                    prop:value=text
+                    on:input=move |ev| state.edit(control, event_target_value(&ev))/>
+            </div>
+        </div>
+    }
+}
+
+/// A linear integer slider with a text box beside it (T_max, restarts, T_mult, epochs).
+#[component]
+fn IntSlider(
+    /// Which control.
+    control: Control,
+    /// Slider minimum (for `epochs`, 0 stands for `auto`).
+    min: u32,
+    /// Slider maximum (the text box accepts more where the control allows it).
+    max: u32,
+    /// The standard name shown and used in the accessible name.
+    label: &'static str,
+    /// What it means.
+    hint: &'static str,
+) -> impl IntoView {
+    let state = use_state();
+    let text = move || state.draft.with(|d| d.get(control).to_string());
+    let position = move || {
+        let t = text();
+        let v = t
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|v| v.is_finite())
+            .unwrap_or(f64::from(min));
+        (v.round().clamp(f64::from(min), f64::from(max)) as u32).to_string()
+    };
+    // T_mult means nothing without restarts (PyTorch's CosineAnnealingLR has no T_mult).
+    let disabled = move || {
+        control == Control::TMult
+            && state.draft.with(|d| {
+                d.get(Control::Restarts)
+                    .trim()
+                    .parse::<f64>()
+                    .map(|k| k == 0.0)
+                    .unwrap_or(false)
+            })
+    };
+    let id = format!("slider-{}", control.key());
+    let max_text = if control == Control::Epochs {
+        format!("up to {MAX_EPOCHS}")
+    } else {
+        String::new()
+    };
+    view! {
+        <div class="control" data-control=control.key() class:disabled=disabled>
+            <label for=id.clone()><code>{label}</code><span class="hint">{hint}</span></label>
+            <div class="control-row">
+                <input type="range" id=id min=min.to_string() max=max.to_string() step="1"
+                    aria-label=label
+                    data-testid=format!("slider-{}", control.key())
+                    prop:value=position
+                    prop:disabled=disabled
+                    on:input=move |ev| {
+                        let v = event_target_value(&ev);
+                        let v = if control == Control::Epochs && v == "0" { "auto".to_string() } else { v };
+                        state.edit(control, v);
+                    }/>
+                <input type="text" inputmode="numeric" class="number" spellcheck="false"
+                    aria-label=format!("{label} value")
+                    title=max_text
+                    data-testid=format!("input-{}", control.key())
+                    prop:value=text
+                    prop:disabled=disabled
+                    on:input=move |ev| state.edit(control, event_target_value(&ev))/>
+            </div>
+        </div>
+    }
+}
+
+/// The problems with the current entries, in a `role="alert"` element; absent when valid.
+#[component]
+fn ErrorAlert() -> impl IntoView {
+    let state = use_state();
+    move || {
+        let errors = state.errors.get();
+        (!errors.is_empty()).then(|| {
+            view! {
+                <div role="alert" class="alert" data-testid="alert">
+                    <strong>"These values can't be used — the charts still show the last valid ones:"</strong>
+                    <ul>
+                        {errors.into_iter().map(|e| view! { <li data-control=e.control.key()>{e.message}</li> }).collect_view()}
+                    </ul>
+                </div>
+            }
+        })
+    }
+}
+
+/// A canvas that follows its box's size and redraws with `draw` whenever the signals it
+/// reads change (effects run after the frame's commit, so at most once per frame).
+#[component]
+fn ChartCanvas<F>(
+    /// `data-testid` of the canvas.
+    testid: &'static str,
+    /// Accessible description of the chart.
+    label: Signal<String>,
+    /// Draws the chart; reads signals, so the canvas repaints when they change.
+    draw: F,
+) -> impl IntoView
+where
+    F: Fn(&DrawingArea<CanvasBackend, Shift>, &ChartStyle) -> Result<(), ChartError>
+        + Clone
+        + 'static,
+{
+    let state = use_state();
+    let wrapper = NodeRef::<leptos::html::Div>::new();
+    let canvas_ref = NodeRef::<leptos::html::Canvas>::new();
+    let size = RwSignal::new((0.0_f64, 0.0_f64));
+
+    wrapper.on_load(move |el: web_sys::HtmlDivElement| {
+        let rect = el.get_bounding_client_rect();
+        size.set((rect.width(), rect.height()));
+        let callback = wasm_bindgen::closure::Closure::<dyn FnMut(js_sys::Array)>::new(
+            move |entries: js_sys::Array| {
+                if let Some(entry) = entries.get(0).dyn_ref::<web_sys::ResizeObserverEntry>() {
+                    let r = entry.content_rect();
+                    let new = (r.width(), r.height());
+                    if size.get_untracked() != new {
+                        size.set(new);
+                    }
+                }
+            },
+        );
+        if let Ok(observer) = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()) {
+            observer.observe(&el);
+            on_cleanup(move || observer.disconnect());
+        }
+        // The closure must live as long as the observer; it is small and the page owns it.
+        callback.forget();
+    });
+
+    Effect::new(move |_| {
+        let (w, h) = size.get();
+        let big = state.options.with(|o| o.big);
+        let Some(canvas) = canvas_ref.get() else {
+            return;
+        };
+        if w < 1.0 || h < 1.0 {
+            return;
+        }
+        let result = draw_on_canvas(&canvas, w, h, if big { 1.45 } else { 1.0 }, &draw);
+        match result {
+            Ok(()) => {
+                let now = now_ms();
+                if let Some(start) = state.input_at.get_value() {
+                    mark_body("data-update-ms", now - start);
+                }
+                mark_body(&format!("data-painted-{testid}"), now);
+            }
+            Err(e) => leptos::logging::warn!("{testid}: {e}"),
+        }
+    });
+
+    view! {
+        // Inline layout: the box's size never depends on the canvas' backing store (no feedback
+        // loop between ResizeObserver and canvas.width), even without the stylesheet.
+        <div class="chart" node_ref=wrapper style="position: relative; width: 100%; height: var(--chart-height, 300px)">
+            <canvas node_ref=canvas_ref data-testid=testid role="img" aria-label=move || label.get()
+                style="position: absolute; inset: 0; width: 100%; height: 100%; display: block"></canvas>
+        </div>
+    }
+}
+
+/// The learning-rate chart.
+#[component]
+fn LrChartView() -> impl IntoView {
+    let state = use_state();
+    let label = Signal::derive(move || {
+        state.scenario.with(|s| {
+            format!(
+                "Learning rate over {} epochs, from {} down to {}{}",
+                s.lr.len(),
+                fmt_lr(s.controls.eta_max),
+                fmt_lr(s.controls.eta_min),
+                if s.restarts.is_empty() {
+                    String::new()
+                } else {
+                    format!(", restarts at epochs {:?}", s.restarts)
+                }
+            )
+        })
+    });
+    let draw = move |area: &DrawingArea<CanvasBackend, Shift>, style: &ChartStyle| {
+        state.scenario.with(|s| {
+            let c = &s.controls;
+            let trough_at = c.T_max as usize - 1;
+            let trough = (c.restarts > 0)
+                .then(|| s.lr.get(trough_at).copied())
+                .flatten();
+            let trough_text = trough
+                .map(|v| format!("trough {} > eta_min", fmt_lr(v)))
+                .unwrap_or_default();
+            let highlight = trough.map(|v| (trough_at, v, trough_text.as_str()));
+            let chart = LrChart {
+                lr: &s.lr,
+                restarts: &s.restarts,
+                eta_min: c.eta_min,
+                eta_max: c.eta_max,
+                t_max: (c.restarts == 0).then_some(c.T_max as usize),
+                highlight,
+            };
+            draw_lr_chart(area, &chart, style)
+        })
+    };
+    view! { <ChartCanvas testid="lr-chart" label=label draw=draw/> }
+}
+
+/// The loss chart: scheduled vs constant baseline, log axis, with the optimum.
+#[component]
+fn LossChartView() -> impl IntoView {
+    let state = use_state();
+    let label = Signal::derive(move || {
+        "Training objective per epoch, log scale: schedule vs constant eta_max".to_string()
+    });
+    let draw = move |area: &DrawingArea<CanvasBackend, Shift>, style: &ChartStyle| {
+        let sched = state.scheduled.get();
+        let base = state.baseline.get();
+        let objective = |h: &Result<History, String>| -> Vec<f64> {
+            h.as_ref()
+                .map(|h| h.records.iter().map(|r| r.train_objective).collect())
+                .unwrap_or_default()
+        };
+        let diverged = |h: &Result<History, String>| h.as_ref().ok().and_then(|h| h.diverged_at);
+        let (s, b) = (objective(&sched), objective(&base));
+        let eta_max = state.scenario.with(|s| s.controls.eta_max);
+        let baseline_label = format!("constant lr = {}", fmt_lr(eta_max));
+        let chart = LossChart {
+            scheduled: &s,
+            baseline: &b,
+            scheduled_label: "with the schedule",
+            baseline_label: &baseline_label,
+            scheduled_diverged_at: diverged(&sched),
+            baseline_diverged_at: diverged(&base),
+            optimum: state.optimum,
+        };
+        draw_loss_chart(area, &chart, style)
+    };
+    view! { <ChartCanvas testid="loss-chart" label=label draw=draw/> }
+}
+
+/// Final test accuracy of both runs, and the diverged state.
+#[component]
+fn TrainingSummary() -> impl IntoView {
+    let state = use_state();
+    let line = move |h: Result<History, String>| -> String {
+        match h {
+            Err(e) => format!("training failed: {e}"),
+            Ok(h) => match h.diverged_at {
+                Some(epoch) => format!("diverged at epoch {epoch} (the objective became infinite)"),
+                None => match h.records.last() {
+                    Some(r) => format!(
+                        "test accuracy {}, training objective {}",
+                        r.test_accuracy
+                            .map(|a| format!("{:.1} %", a * 100.0))
+                            .unwrap_or_else(|| "—".into()),
+                        fmt_lr(r.train_objective)
+                    ),
+                    None => "no epochs".into(),
+                },
+            },
+        }
+    };
+    let diverged = move || {
+        state
+            .scheduled
+            .with(|h| h.as_ref().map(|h| h.diverged_at.is_some()).unwrap_or(false))
+            || state
+                .baseline
+                .with(|h| h.as_ref().map(|h| h.diverged_at.is_some()).unwrap_or(false))
+    };
+    view! {
+        <dl class="summary" data-testid="accuracy" class:diverged=diverged>
+            <dt><span class="swatch schedule"></span>"With the schedule"</dt>
+            <dd data-testid="scheduled-result">{move || line(state.scheduled.get())}</dd>
+            <dt><span class="swatch baseline"></span>"Constant eta_max"</dt>
+            <dd data-testid="baseline-result">{move || line(state.baseline.get())}</dd>
+            <dt>"Optimum"</dt>
+            <dd>{move || state.optimum.map(|o| format!("{} (exact minimum of the objective, Newton's method)", fmt_lr(o))).unwrap_or_else(|| "—".into())}</dd>
+        </dl>
+        <p class="fineprint">"Mini-batch SGD, batch 32, L2 0.01, seed 0; 455 training and 114 test samples (stratified 20 % split); one scheduler.step() per epoch."</p>
+    }
+}
+
+/// The formula with the current numbers, and a table of exact values.
+#[component]
+fn Formula() -> impl IntoView {
+    let state = use_state();
+    view! {
+        <section class="panel formula" data-testid="formula" aria-label="Formula and exact values">
+            <h2>"The formula, with your numbers"</h2>
+            <p class="symbolic">{move || state.scenario.with(|s| s.formula.clone())}</p>
+            <p class="values" data-testid="formula-values">{move || state.scenario.with(|s| s.formula_values.clone())}</p>
+            <table class="exact" data-testid="exact-values">
+                <thead><tr><th>"epoch"</th><th>"learning rate (exact)"</th><th></th></tr></thead>
+                <tbody>
+                    {move || state.scenario.with(|s| s.key_values.iter().map(|(t, v, what)| view! {
+                        <tr><td>{*t}</td><td><code>{format!("{v}")}</code></td><td class="what">{*what}</td></tr>
+                    }).collect_view())}
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
+/// The honest notes that apply to the current setting.
+#[component]
+fn Notes() -> impl IntoView {
+    let state = use_state();
+    move || {
+        state.scenario.with(|s| {
+            s.notes
+                .iter()
+                .map(|n| view! { <p class="note" role="note" data-testid="note">{n.text.clone()}</p> })
+                .collect_view()
+        })
+    }
+}
+
+/// The PyTorch code for the current schedule, and the permalink / embed snippet.
+#[component]
+fn CodePanel() -> impl IntoView {
+    let state = use_state();
+    let link = move || {
+        let q = state
+            .committed
+            .with(|i| state.options.with(|o| query_string(i, o)));
+        let base = web_sys::window()
+            .and_then(|w| w.location().href().ok())
+            .map(|h| h.split(['?', '#']).next().unwrap_or_default().to_string())
+            .unwrap_or_default();
+        format!("{base}{q}")
+    };
+    view! {
+        <section class="panel code-panel" aria-label="Code and links">
+            <h2>"Use it"</h2>
+            <pre data-testid="code"><code>{move || state.scenario.with(|s| s.code.clone())}</code></pre>
+            <p>"Permalink (this page, exactly as it is now): " <a data-testid="permalink" href=link>{link}</a></p>
+            <p>"Embed: " <code class="embed">{move || format!("<iframe src=\"{}&embed=1\" width=\"800\" height=\"900\"></iframe>", link())}</code></p>
+        </section>
+    }
+}
+
+#[component]
+fn Footer() -> impl IntoView {
+    view! {
+        <footer class="footer">
+            <p>"Data: Breast Cancer Wisconsin (Diagnostic), W. Wolberg, O. Mangasarian, N. Street, W. Street (1993), UCI Machine Learning Repository, "
+                <a href="https://doi.org/10.24432/C5DW2B">"doi:10.24432/C5DW2B"</a>", CC BY 4.0."</p>
+            <p>"Schedules: PyTorch torch/optim/lr_scheduler.py; SGDR: Loshchilov & Hutter, ICLR 2017 (arXiv:1608.03983)."</p>
+        </footer>
+    }
+}
