@@ -600,20 +600,15 @@ fn TrainingSummary() -> impl IntoView {
             },
         }
     };
-    let diverged = move || {
-        state
-            .scheduled
-            .with(|h| h.as_ref().map(|h| h.diverged_at.is_some()).unwrap_or(false))
-            || state
-                .baseline
-                .with(|h| h.as_ref().map(|h| h.diverged_at.is_some()).unwrap_or(false))
+    let diverged = |h: Memo<Result<History, String>>| {
+        move || h.with(|h| h.as_ref().map(|h| h.diverged_at.is_some()).unwrap_or(false))
     };
     view! {
-        <dl class="summary" data-testid="accuracy" class:diverged=diverged>
+        <dl class="summary" data-testid="accuracy">
             <dt><span class="swatch schedule"></span>"With the schedule"</dt>
-            <dd data-testid="scheduled-result">{move || line(state.scheduled.get())}</dd>
+            <dd data-testid="scheduled-result" class:diverged=diverged(state.scheduled)>{move || line(state.scheduled.get())}</dd>
             <dt><span class="swatch baseline"></span>"Constant eta_max"</dt>
-            <dd data-testid="baseline-result">{move || line(state.baseline.get())}</dd>
+            <dd data-testid="baseline-result" class:diverged=diverged(state.baseline)>{move || line(state.baseline.get())}</dd>
             <dt>"Optimum"</dt>
             <dd>{move || state.optimum.map(|o| format!("{} (exact minimum of the objective, Newton's method)", fmt_lr(o))).unwrap_or_else(|| "—".into())}</dd>
         </dl>

@@ -133,7 +133,8 @@ test('loads with no console error, paints both charts, stays on its origin', asy
 
 test('each of the four sliders repaints both canvases', async () => {
   const { page, context, problems } = await open();
-  const moves = { eta_max: '700', eta_min: '300', T_max: '20', restarts: '2' };
+  // Moves big enough to change both pictures visibly: eta_max -> 1.6, eta_min -> 1.4.
+  const moves = { eta_max: '600', eta_min: '880', T_max: '20', restarts: '2' };
   const timings = [];
   for (const name of SLIDERS) {
     const slider = page.getByRole('slider', { name: new RegExp(`^${name}\\b`) });
