@@ -2,7 +2,11 @@
 //! SGD (determinism, PyTorch's momentum convention, learning-rate units, divergence) and the
 //! Newton optimum against scikit-learn's reference value.
 
-use anneal::train::{prepare, Dataset, LrUnit, Prepared, TrainConfig, TrainError};
+use std::sync::Arc;
+
+use anneal::train::{
+    prepare, Dataset, History, LrUnit, Prepared, TrainConfig, TrainError, TrainRun,
+};
 
 fn breast_cancer(split: Option<f64>, seed: u64) -> Prepared {
     prepare(&Dataset::breast_cancer(), split, seed).expect("breast_cancer prepares")
@@ -554,5 +558,139 @@ fn optimum_rejects_a_bad_l2_and_a_separable_unregularized_problem() {
     assert!(
         gw.iter().chain([&gb]).all(|g| g.abs() < 1e-10),
         "{gw:?} {gb}"
+    );
+}
+
+/// Runs `cfg` through a [`TrainRun`] in slices of `slice` epochs, checking along the way that
+/// each mid-run history is a prefix of `full` and that the run reports its progress.
+fn sliced(
+    p: &Prepared,
+    cfg: &TrainConfig,
+    lr: &dyn Fn(usize) -> f64,
+    slice: usize,
+    full: &History,
+) -> History {
+    let mut run = TrainRun::new(p, cfg).unwrap();
+    assert!(!run.is_finished() && run.history().records.is_empty());
+    let mut calls = 0;
+    while !run.advance(slice, lr) {
+        calls += 1;
+        let h = run.history();
+        assert_eq!(h.records.len(), run.epochs_done() + 1);
+        assert_eq!(run.epochs_done(), (calls * slice).min(cfg.epochs));
+        assert!(h.records.len() < full.records.len() || full.diverged_at.is_some());
+        assert_eq!(h.records[..], full.records[..h.records.len()], "prefix");
+        assert_eq!(h.diverged_at, None);
+        assert!(!run.is_finished());
+    }
+    // Finished: further calls change nothing and still say finished.
+    assert!(run.is_finished());
+    let done = run.history();
+    assert!(run.advance(slice, lr));
+    assert!(run.advance(usize::MAX, &|_| f64::NAN));
+    assert_eq!(run.history(), done);
+    run.into_history()
+}
+
+#[test]
+fn a_run_advanced_in_slices_equals_train_bit_for_bit() {
+    let p = breast_cancer(Some(0.2), 3);
+    // A decaying rate so that every epoch and every step uses a different value.
+    let by_epoch = |e: usize| 0.5 / (1.0 + e as f64);
+    let by_step = |s: usize| 0.5 / (1.0 + 0.01 * s as f64);
+    for unit in [LrUnit::Epoch, LrUnit::Step] {
+        for momentum in [0.0, 0.9] {
+            let cfg = TrainConfig {
+                epochs: 40,
+                momentum,
+                unit,
+                ..TrainConfig::default()
+            };
+            let lr: &dyn Fn(usize) -> f64 = if unit == LrUnit::Epoch {
+                &by_epoch
+            } else {
+                &by_step
+            };
+            let full = p.train(&cfg, lr).unwrap();
+            assert_eq!(full.diverged_at, None);
+            assert_eq!(full.records.len(), cfg.epochs + 1);
+            for slice in [1, 7, 1000] {
+                let h = sliced(&p, &cfg, lr, slice, &full);
+                assert_eq!(h, full, "{unit:?} momentum {momentum} slice {slice}");
+                // Bit for bit, not merely `==` (which would equate 0.0 and -0.0).
+                let bits = |h: &History| -> Vec<u64> {
+                    h.records
+                        .iter()
+                        .flat_map(|r| [r.lr, r.train_objective, r.train_accuracy])
+                        .chain(h.weights.iter().copied())
+                        .chain([h.bias])
+                        .map(f64::to_bits)
+                        .collect()
+                };
+                assert_eq!(bits(&h), bits(&full));
+            }
+        }
+    }
+}
+
+#[test]
+fn a_diverging_run_advanced_in_slices_equals_train() {
+    let p = breast_cancer(Some(0.2), 0);
+    for unit in [LrUnit::Epoch, LrUnit::Step] {
+        for momentum in [0.0, 0.5] {
+            // A sane rate for 12 epochs, then one with |1 − lr·λ| = 9999 (beyond momentum's
+            // stability bound 2(1 + μ) too): the L2 term alone then blows the weights up.
+            let cfg = TrainConfig {
+                epochs: 300,
+                l2: 1.0,
+                momentum,
+                unit,
+                ..TrainConfig::default()
+            };
+            let switch = match unit {
+                LrUnit::Epoch => 12,
+                LrUnit::Step => 12 * p.steps_per_epoch(cfg.batch_size),
+            };
+            let lr = move |i: usize| if i < switch { 0.1 } else { 1e4 };
+            let full = p.train(&cfg, &lr).unwrap();
+            let at = full.diverged_at.expect("diverges");
+            assert!(
+                at > 12,
+                "diverges after several slices of 1 and 7 (at {at})"
+            );
+            for slice in [1, 7, 1000] {
+                let h = sliced(&p, &cfg, &lr, slice, &full);
+                assert_eq!(h, full, "{unit:?} momentum {momentum} slice {slice}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_run_can_own_its_data_and_records_epoch_zero_on_first_advance() {
+    let cfg = TrainConfig {
+        epochs: 5,
+        ..TrainConfig::default()
+    };
+    let p = Arc::new(breast_cancer(cfg.split, cfg.seed));
+    let full = p.train(&cfg, &|e| 0.2 + e as f64).unwrap();
+    // A `'static` owner (the page's store) keeps an `Arc<Prepared>` run.
+    let mut run: TrainRun<Arc<Prepared>> = TrainRun::new(Arc::clone(&p), &cfg).unwrap();
+    assert!(!run.advance(0, &|e| 0.2 + e as f64));
+    assert_eq!(run.epochs_done(), 0);
+    assert_eq!(run.history().records, full.records[..1]);
+    assert_eq!(run.history().weights, vec![0.0; p.n_features()]);
+    assert!(run.advance(usize::MAX, &|e| 0.2 + e as f64));
+    assert_eq!(run.epochs_done(), cfg.epochs);
+    assert_eq!(run.into_history(), full);
+
+    // `new` checks the configuration like `train`.
+    let bad = TrainConfig {
+        batch_size: 0,
+        ..cfg
+    };
+    assert_eq!(
+        TrainRun::new(&*p, &bad).unwrap_err(),
+        p.train(&bad, &|_| 0.1).unwrap_err()
     );
 }

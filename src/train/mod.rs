@@ -10,7 +10,8 @@
 //! - Data: [`Dataset`] (breast_cancer 569 × 30 by default; iris and wine as "class 0 vs
 //!   rest"), split and standardized by [`prepare`] into a [`Prepared`].
 //! - Training: [`Prepared::train`], PyTorch-style SGD with a learning-rate closure, giving a
-//!   [`History`] of one [`EpochRecord`] per epoch.
+//!   [`History`] of one [`EpochRecord`] per epoch; [`TrainRun`] is the same run advanced a
+//!   few epochs at a time (time slicing in the page).
 //! - The floor: [`Prepared::optimum`], the exact minimum by Newton's method.
 //!
 //! ```
@@ -29,10 +30,12 @@ mod error;
 pub mod model;
 mod optimum;
 mod prepare;
+mod run;
 mod sgd;
 
 pub use data::Dataset;
 pub use error::TrainError;
 pub use optimum::Optimum;
 pub use prepare::{prepare, Prepared};
+pub use run::TrainRun;
 pub use sgd::{EpochRecord, History, LrUnit, TrainConfig};

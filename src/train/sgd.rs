@@ -1,11 +1,7 @@
 //! Mini-batch SGD with optional momentum (PyTorch's `torch.optim.SGD` convention), one
 //! training run with a learning-rate schedule given as a closure.
 
-use rand::SeedableRng;
-use rand_chacha::ChaCha8Rng;
-
-use super::prepare::shuffle;
-use super::{model, Prepared, TrainError};
+use super::{model, Prepared, TrainError, TrainRun};
 
 /// The ChaCha stream the per-epoch shuffles are drawn from (the split uses stream 0).
 pub(crate) const SHUFFLE_STREAM: u64 = 1;
@@ -162,6 +158,9 @@ impl Prepared {
     ///
     /// Allocation: O(n + d) once per run; nothing per step.
     ///
+    /// A thin wrapper over [`TrainRun`] (new, then one `advance` over every epoch), the one
+    /// implementation of this loop, which the page advances a slice at a time.
+    ///
     /// # Errors
     /// [`TrainConfig::check`]'s errors.
     pub fn train(
@@ -169,78 +168,12 @@ impl Prepared {
         cfg: &TrainConfig,
         lr: &dyn Fn(usize) -> f64,
     ) -> Result<History, TrainError> {
-        cfg.check()?;
-        let n = self.n_train();
-        let d = self.d;
-        let batch = cfg.batch_size.min(n).max(1);
-        let (mu, l2) = (cfg.momentum, cfg.l2);
-        let mut w = vec![0.0; d];
-        let mut b = 0.0;
-        let mut vw = vec![0.0; d];
-        let mut vb = 0.0;
-        let mut gw = vec![0.0; d];
-        let mut order: Vec<u32> = (0..n).map(|i| i as u32).collect();
-        let mut rng = ChaCha8Rng::seed_from_u64(cfg.seed);
-        rng.set_stream(SHUFFLE_STREAM);
-
-        let mut records = Vec::with_capacity(cfg.epochs + 1);
-        records.push(self.record(0, 0, lr(0), &w, b, l2));
-        let mut step = 0usize;
-        let mut diverged_at = None;
-        let (mut last_w, mut last_b) = (w.clone(), b);
-        for epoch in 1..=cfg.epochs {
-            if batch < n {
-                shuffle(&mut order, &mut rng);
-            }
-            // With the step unit, `rate` is set before each step (every epoch has >= 1 step).
-            let mut rate = if cfg.unit == LrUnit::Epoch {
-                lr(epoch - 1)
-            } else {
-                f64::NAN
-            };
-            let mut rates_finite = true;
-            for rows in order.chunks(batch) {
-                if cfg.unit == LrUnit::Step {
-                    rate = lr(step);
-                }
-                rates_finite &= rate.is_finite();
-                let gb =
-                    model::gradient_rows(&self.x_train, &self.t_train, rows, &w, b, l2, &mut gw);
-                if mu == 0.0 {
-                    w.iter_mut().zip(&gw).for_each(|(wj, gj)| *wj -= rate * gj);
-                    b -= rate * gb;
-                } else {
-                    for ((wj, vj), gj) in w.iter_mut().zip(vw.iter_mut()).zip(&gw) {
-                        *vj = mu * *vj + gj;
-                        *wj -= rate * *vj;
-                    }
-                    vb = mu * vb + gb;
-                    b -= rate * vb;
-                }
-                step += 1;
-            }
-            let record = self.record(epoch, step, rate, &w, b, l2);
-            let finite = rates_finite
-                && record.train_objective.is_finite()
-                && b.is_finite()
-                && w.iter().all(|v| v.is_finite());
-            if !finite {
-                diverged_at = Some(epoch);
-                break;
-            }
-            records.push(record);
-            last_w.copy_from_slice(&w);
-            last_b = b;
-        }
-        Ok(History {
-            records,
-            diverged_at,
-            weights: last_w,
-            bias: last_b,
-        })
+        let mut run = TrainRun::new(self, cfg)?;
+        run.advance(cfg.epochs, lr);
+        Ok(run.into_history())
     }
 
-    fn record(
+    pub(super) fn record(
         &self,
         epoch: usize,
         step: usize,

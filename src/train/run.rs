@@ -1,0 +1,228 @@
+//! A resumable training run: the one implementation of the SGD loop, advanced a few epochs at
+//! a time so the web page can train in slices within a frame budget (DESIGN.md "Web app").
+//! [`Prepared::train`] is `TrainRun::new` + one `advance` over every epoch.
+
+use std::borrow::Borrow;
+
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+
+use super::prepare::shuffle;
+use super::sgd::SHUFFLE_STREAM;
+use super::{model, EpochRecord, History, LrUnit, Prepared, TrainConfig, TrainError};
+
+/// A training run that can be advanced a few epochs at a time (for time slicing in the page).
+///
+/// `P` is how the run holds its data: `&Prepared` for a borrowed run (what
+/// [`Prepared::train`] uses), or `Arc<Prepared>` (or `Rc<Prepared>`, or an owned `Prepared`)
+/// for a `'static` run that an owner such as a reactive store keeps across animation frames.
+///
+/// The algorithm, the divergence rule and the records are those documented on
+/// [`Prepared::train`]; advancing in slices of any size gives a [`History`] equal (bit for bit)
+/// to `Prepared::train`'s, provided every `advance` call passes the same rate closure.
+///
+/// The epoch-0 row is recorded lazily, at the start of the first [`TrainRun::advance`] call
+/// (even one with `max_epochs == 0`), because its rate `lr(0)` comes from the closure that
+/// `advance` receives. Before that, [`TrainRun::history`] has no records.
+///
+/// Allocation: O(n + d) in [`TrainRun::new`] plus the records (capacity `epochs + 1`);
+/// nothing per step or per `advance`.
+///
+/// ```
+/// use std::sync::Arc;
+/// use anneal::train::{prepare, Dataset, TrainConfig, TrainRun};
+/// let cfg = TrainConfig { epochs: 10, ..TrainConfig::default() };
+/// let prepared = Arc::new(prepare(&Dataset::breast_cancer(), cfg.split, cfg.seed).unwrap());
+/// let mut run = TrainRun::new(Arc::clone(&prepared), &cfg).unwrap();
+/// while !run.advance(3, &|_epoch| 0.1) {}
+/// assert_eq!(run.into_history(), prepared.train(&cfg, &|_epoch| 0.1).unwrap());
+/// ```
+pub struct TrainRun<P: Borrow<Prepared>> {
+    prepared: P,
+    cfg: TrainConfig,
+    /// Rows per optimizer step: `cfg.batch_size` clamped to [1, n_train].
+    batch: usize,
+    w: Vec<f64>,
+    b: f64,
+    vw: Vec<f64>,
+    vb: f64,
+    /// Gradient buffer, reused by every step.
+    gw: Vec<f64>,
+    /// The training-row order, reshuffled in place each epoch.
+    order: Vec<u32>,
+    rng: ChaCha8Rng,
+    records: Vec<EpochRecord>,
+    /// Cumulative optimizer steps.
+    step: usize,
+    /// The last epoch recorded (0 before and right after the epoch-0 row).
+    epoch: usize,
+    diverged_at: Option<usize>,
+    /// The weights and bias after the last recorded epoch (finite).
+    last_w: Vec<f64>,
+    last_b: f64,
+}
+
+impl<P: Borrow<Prepared>> TrainRun<P> {
+    /// Starts a run from zero weights; no epoch is trained and no record is made yet.
+    ///
+    /// # Errors
+    /// [`TrainConfig::check`]'s errors.
+    pub fn new(prepared: P, cfg: &TrainConfig) -> Result<Self, TrainError> {
+        cfg.check()?;
+        let p: &Prepared = prepared.borrow();
+        let n = p.n_train();
+        let d = p.d;
+        let mut rng = ChaCha8Rng::seed_from_u64(cfg.seed);
+        rng.set_stream(SHUFFLE_STREAM);
+        Ok(TrainRun {
+            batch: cfg.batch_size.min(n).max(1),
+            w: vec![0.0; d],
+            b: 0.0,
+            vw: vec![0.0; d],
+            vb: 0.0,
+            gw: vec![0.0; d],
+            order: (0..n).map(|i| i as u32).collect(),
+            rng,
+            records: Vec::with_capacity(cfg.epochs.saturating_add(1)),
+            step: 0,
+            epoch: 0,
+            diverged_at: None,
+            last_w: vec![0.0; d],
+            last_b: 0.0,
+            cfg: cfg.clone(),
+            prepared,
+        })
+    }
+
+    /// Trains up to `max_epochs` more epochs with the rate closure `lr` (indexed as
+    /// [`TrainConfig::unit`] says; see [`Prepared::train`]). The first call first records the
+    /// epoch-0 row with `lr(0)`. Stops early at the last epoch or at a divergence.
+    ///
+    /// Returns `true` when the run is finished (all `cfg.epochs` done, or diverged); calling it
+    /// again after that changes nothing and returns `true`. Every call must pass the same
+    /// closure for the result to match [`Prepared::train`].
+    pub fn advance(&mut self, max_epochs: usize, lr: &dyn Fn(usize) -> f64) -> bool {
+        if self.is_finished() {
+            return true;
+        }
+        let p: &Prepared = self.prepared.borrow();
+        let l2 = self.cfg.l2;
+        if self.records.is_empty() {
+            self.records
+                .push(p.record(0, 0, lr(0), &self.w, self.b, l2));
+        }
+        let n = p.n_train();
+        let mu = self.cfg.momentum;
+        let end = self.epoch.saturating_add(max_epochs).min(self.cfg.epochs);
+        for epoch in self.epoch + 1..=end {
+            if self.batch < n {
+                shuffle(&mut self.order, &mut self.rng);
+            }
+            // With the step unit, `rate` is set before each step (every epoch has >= 1 step).
+            let mut rate = if self.cfg.unit == LrUnit::Epoch {
+                lr(epoch - 1)
+            } else {
+                f64::NAN
+            };
+            let mut rates_finite = true;
+            for rows in self.order.chunks(self.batch) {
+                if self.cfg.unit == LrUnit::Step {
+                    rate = lr(self.step);
+                }
+                rates_finite &= rate.is_finite();
+                let gb = model::gradient_rows(
+                    &p.x_train,
+                    &p.t_train,
+                    rows,
+                    &self.w,
+                    self.b,
+                    l2,
+                    &mut self.gw,
+                );
+                if mu == 0.0 {
+                    let w = self.w.iter_mut().zip(&self.gw);
+                    w.for_each(|(wj, gj)| *wj -= rate * gj);
+                    self.b -= rate * gb;
+                } else {
+                    let w = self.w.iter_mut().zip(self.vw.iter_mut()).zip(&self.gw);
+                    for ((wj, vj), gj) in w {
+                        *vj = mu * *vj + gj;
+                        *wj -= rate * *vj;
+                    }
+                    self.vb = mu * self.vb + gb;
+                    self.b -= rate * self.vb;
+                }
+                self.step += 1;
+            }
+            let record = p.record(epoch, self.step, rate, &self.w, self.b, l2);
+            let finite = rates_finite
+                && record.train_objective.is_finite()
+                && self.b.is_finite()
+                && self.w.iter().all(|v| v.is_finite());
+            if !finite {
+                self.diverged_at = Some(epoch);
+                break;
+            }
+            self.records.push(record);
+            self.epoch = epoch;
+            self.last_w.copy_from_slice(&self.w);
+            self.last_b = self.b;
+        }
+        self.is_finished()
+    }
+
+    /// Whether the run is over: every epoch trained, or diverged.
+    pub fn is_finished(&self) -> bool {
+        self.diverged_at.is_some() || (!self.records.is_empty() && self.epoch >= self.cfg.epochs)
+    }
+
+    /// The number of epochs trained and recorded so far (the last record's `epoch`; 0 before
+    /// the first `advance`). A diverged epoch is not counted: then `diverged_at` is
+    /// `epochs_done() + 1`.
+    pub fn epochs_done(&self) -> usize {
+        self.epoch
+    }
+
+    /// The run's configuration.
+    pub fn config(&self) -> &TrainConfig {
+        &self.cfg
+    }
+
+    /// The data the run trains on.
+    pub fn prepared(&self) -> &Prepared {
+        self.prepared.borrow()
+    }
+
+    /// The history so far: the records made (a prefix of the finished run's), `diverged_at`
+    /// once known, and the weights and bias after the last recorded epoch (zeros before any
+    /// epoch). Clones the records (O(epochs)); see [`TrainRun::into_history`].
+    pub fn history(&self) -> History {
+        History {
+            records: self.records.clone(),
+            diverged_at: self.diverged_at,
+            weights: self.last_w.clone(),
+            bias: self.last_b,
+        }
+    }
+
+    /// Like [`TrainRun::history`], consuming the run without cloning.
+    pub fn into_history(self) -> History {
+        History {
+            records: self.records,
+            diverged_at: self.diverged_at,
+            weights: self.last_w,
+            bias: self.last_b,
+        }
+    }
+}
+
+impl<P: Borrow<Prepared>> std::fmt::Debug for TrainRun<P> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TrainRun")
+            .field("cfg", &self.cfg)
+            .field("epochs_done", &self.epoch)
+            .field("step", &self.step)
+            .field("diverged_at", &self.diverged_at)
+            .finish_non_exhaustive()
+    }
+}
