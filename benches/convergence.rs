@@ -10,18 +10,17 @@
 use std::hint::black_box;
 use std::time::Instant;
 
+use anneal::schedule::torch::CosineAnnealingLR;
 use anneal::train::{prepare, Dataset, TrainConfig};
 
-/// CosineAnnealingLR's closed form, η_t = η_min + (η_max − η_min)(1 + cos(π t / T_max)) / 2,
-/// with t the epoch index (torch/optim/lr_scheduler.py). Inline for now: once the schedule
-/// work is merged this should use `crate::schedule::torch::CosineAnnealingLR` (through a
-/// `ScheduleSpec`) instead.
+/// PyTorch's `CosineAnnealingLR(T_max = t_max, eta_min)` with `base_lr = eta_max`, stepped
+/// once per epoch, as the learning rate of each epoch: the sequence the page and `anneal eval`
+/// give (the recursive form, torch/optim/lr_scheduler.py), from the crate's own schedule code.
 fn cosine(eta_max: f64, eta_min: f64, t_max: usize) -> impl Fn(usize) -> f64 {
-    move |t| {
-        eta_min
-            + (eta_max - eta_min) * (1.0 + (std::f64::consts::PI * t as f64 / t_max as f64).cos())
-                / 2.0
-    }
+    let lrs = CosineAnnealingLR::new(eta_max, t_max as i64, eta_min)
+        .expect("a valid CosineAnnealingLR")
+        .recursive(t_max + 1);
+    move |t| lrs[t.min(t_max)]
 }
 
 fn main() {

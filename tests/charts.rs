@@ -258,6 +258,7 @@ fn loss_chart_scheduled_vs_baseline() {
         scheduled_diverged_at: None,
         baseline_diverged_at: None,
         optimum: Some(opt),
+        epochs: None,
     };
     for (name, svg) in render_all("loss_normal", |a, s| draw_loss_chart(a, &chart, s)) {
         assert_clean(&name, &svg);
@@ -290,6 +291,7 @@ fn loss_chart_baseline_diverges() {
         scheduled_diverged_at: None,
         baseline_diverged_at: Some(12),
         optimum: Some(0.0712),
+        epochs: None,
     };
     for (name, svg) in render_all("loss_baseline_diverged", |a, s| {
         draw_loss_chart(a, &chart, s)
@@ -326,6 +328,7 @@ fn loss_chart_both_diverge() {
         scheduled_diverged_at: Some(8),
         baseline_diverged_at: Some(6),
         optimum: None,
+        epochs: None,
     };
     for (name, svg) in render_all("loss_both_diverged", |a, s| draw_loss_chart(a, &chart, s)) {
         assert_clean(&name, &svg);
@@ -383,6 +386,7 @@ fn tiny_areas_do_not_panic() {
         scheduled_diverged_at: Some(2),
         baseline_diverged_at: None,
         optimum: Some(0.2),
+        epochs: None,
     };
     for dims in [
         (0, 0),
@@ -550,6 +554,7 @@ fn loss_edge_cases_do_not_panic() {
             scheduled_diverged_at: *div,
             baseline_diverged_at: div.map(|d| d / 2),
             optimum: *opt,
+            epochs: None,
         };
         let file = format!("edge_loss_{name}");
         let svg = render(Some(&file), (320, 200), &ChartStyle::svg(1.0), |a, st| {
@@ -587,4 +592,40 @@ fn odd_styles_do_not_panic() {
         let svg = render(None, (800, 400), &style, |a, s| draw_lr_chart(a, &chart, s));
         assert!(!svg.contains("NaN"));
     }
+}
+
+/// While the page is still training (time slicing), the curves are shorter than the run: the
+/// x axis must already span the planned `epochs`, so the curves grow into a fixed frame.
+#[test]
+fn loss_chart_spans_the_planned_epochs_while_training() {
+    let partial = decay(41, 0.0712, 0.1);
+    let chart = LossChart {
+        scheduled: &partial,
+        baseline: &partial[..30],
+        scheduled_label: "with the schedule",
+        baseline_label: "constant",
+        scheduled_diverged_at: None,
+        baseline_diverged_at: None,
+        optimum: Some(0.0712),
+        epochs: Some(2000),
+    };
+    let mut svg = String::new();
+    {
+        let area = SVGBackend::with_string(&mut svg, (800, 400)).into_drawing_area();
+        draw_loss_chart(&area, &chart, &ChartStyle::svg(1.0)).unwrap();
+    }
+    assert!(svg.contains("\n2000\n"), "x axis must reach 2000");
+    let short = LossChart {
+        epochs: None,
+        ..chart
+    };
+    let mut svg = String::new();
+    {
+        let area = SVGBackend::with_string(&mut svg, (800, 400)).into_drawing_area();
+        draw_loss_chart(&area, &short, &ChartStyle::svg(1.0)).unwrap();
+    }
+    assert!(
+        !svg.contains("\n2000\n"),
+        "without epochs the axis follows the data"
+    );
 }

@@ -6,7 +6,9 @@
 use crate::app::controls::Controls;
 use crate::schedule::torch::{CosineAnnealingLR, CosineAnnealingWarmRestarts};
 use crate::schedule::ScheduleError;
-use crate::train::{History, LrUnit, Prepared, TrainConfig, TrainError};
+use std::sync::Arc;
+
+use crate::train::{History, LrUnit, Prepared, TrainConfig, TrainError, TrainRun};
 
 /// Why a note is shown (so tests and styles can tell them apart).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -213,7 +215,91 @@ pub fn page_train_config(epochs: usize) -> TrainConfig {
     }
 }
 
-/// Trains with the per-epoch rates `lr` (one per epoch).
+/// One training run of the page, advanced a slice of epochs at a time so that long runs
+/// never block a frame (DESIGN.md: "long runs train in slices within a frame budget"). The
+/// result is bit-identical to training in one go ([`TrainRun`] is the trainer's only loop).
+pub struct PageRun {
+    run: TrainRun<Arc<Prepared>>,
+    rates: Rates,
+}
+
+/// The learning rate of each epoch of a [`PageRun`].
+enum Rates {
+    /// One rate per epoch (the schedule).
+    PerEpoch(Vec<f64>),
+    /// The same rate every epoch (the baseline).
+    Constant(f64),
+}
+
+impl Rates {
+    fn at(&self, epoch: usize) -> f64 {
+        match self {
+            // Past the end cannot happen (the run has exactly `len` epochs); NaN would show
+            // as a divergence rather than a wrong number.
+            Rates::PerEpoch(lr) => lr.get(epoch).copied().unwrap_or(f64::NAN),
+            Rates::Constant(v) => *v,
+        }
+    }
+}
+
+impl PageRun {
+    /// A run of `lr.len()` epochs, epoch `t` trained at `lr[t]`.
+    ///
+    /// # Errors
+    /// The trainer's [`TrainError`] (it does not occur for the page's settings).
+    pub fn scheduled(prepared: Arc<Prepared>, lr: Vec<f64>) -> Result<Self, TrainError> {
+        let run = TrainRun::new(prepared, &page_train_config(lr.len()))?;
+        Ok(PageRun {
+            run,
+            rates: Rates::PerEpoch(lr),
+        })
+    }
+
+    /// A run of `epochs` epochs at the constant rate `eta_max` (the dashed baseline).
+    ///
+    /// # Errors
+    /// The trainer's [`TrainError`].
+    pub fn constant(
+        prepared: Arc<Prepared>,
+        eta_max: f64,
+        epochs: usize,
+    ) -> Result<Self, TrainError> {
+        let run = TrainRun::new(prepared, &page_train_config(epochs))?;
+        Ok(PageRun {
+            run,
+            rates: Rates::Constant(eta_max),
+        })
+    }
+
+    /// Trains up to `epochs` more epochs; returns whether the run is finished (all epochs
+    /// done, or diverged).
+    pub fn advance(&mut self, epochs: usize) -> bool {
+        let rates = &self.rates;
+        self.run.advance(epochs, &|t| rates.at(t))
+    }
+
+    /// Whether the run is finished.
+    pub fn is_finished(&self) -> bool {
+        self.run.is_finished()
+    }
+
+    /// Epochs trained so far.
+    pub fn epochs_done(&self) -> usize {
+        self.run.epochs_done()
+    }
+
+    /// Epochs the run will have.
+    pub fn total_epochs(&self) -> usize {
+        self.run.config().epochs
+    }
+
+    /// The history so far (a prefix of the finished run's).
+    pub fn history(&self) -> History {
+        self.run.history()
+    }
+}
+
+/// Trains with the per-epoch rates `lr` (one per epoch), in one go.
 ///
 /// # Errors
 /// The trainer's [`TrainError`] (it does not occur for the page's settings).
@@ -222,7 +308,7 @@ pub fn train_with(prepared: &Prepared, lr: &[f64]) -> Result<History, TrainError
     prepared.train(&cfg, &|i| lr.get(i).copied().unwrap_or(f64::NAN))
 }
 
-/// Trains with a constant rate `eta_max` for `epochs` epochs (the dashed baseline).
+/// Trains with a constant rate `eta_max` for `epochs` epochs (the dashed baseline), in one go.
 ///
 /// # Errors
 /// The trainer's [`TrainError`].
@@ -326,6 +412,28 @@ mod tests {
         assert_eq!(s.restarts, vec![10, 30]);
         assert_eq!(s.lr.len(), 70);
         assert_eq!(s.lr[30], 0.1);
+    }
+
+    #[test]
+    fn sliced_runs_equal_runs_in_one_go() {
+        use crate::train::{prepare, Dataset};
+        let prepared = Arc::new(prepare(&Dataset::breast_cancer(), Some(0.2), 0).unwrap());
+        let s = Scenario::build(&controls(&[
+            (Control::TMax, "30"),
+            (Control::Restarts, "1"),
+        ]))
+        .unwrap();
+        let mut run = PageRun::scheduled(prepared.clone(), s.lr.clone()).unwrap();
+        let mut slices = 0;
+        while !run.advance(7) {
+            slices += 1;
+            assert!(run.epochs_done() < run.total_epochs());
+        }
+        assert!(slices >= 8 && run.is_finished());
+        assert_eq!(run.history(), train_with(&prepared, &s.lr).unwrap());
+        let mut base = PageRun::constant(prepared.clone(), 0.1, 60).unwrap();
+        base.advance(usize::MAX);
+        assert_eq!(base.history(), train_constant(&prepared, 0.1, 60).unwrap());
     }
 
     #[test]

@@ -14,7 +14,7 @@ use super::canvas::draw_on_canvas;
 use super::controls::{
     Control, InputError, Inputs, LogScale, PageOptions, ETA_MAX_SCALE, ETA_MIN_SCALE, MAX_EPOCHS,
 };
-use super::scenario::{fmt_lr, train_constant, train_with, Scenario};
+use super::scenario::{fmt_lr, PageRun, Scenario};
 use crate::chart::{draw_loss_chart, draw_lr_chart, ChartError, ChartStyle, LossChart, LrChart};
 use crate::train::{prepare, Dataset, History, Prepared};
 
@@ -33,10 +33,14 @@ struct PageState {
     errors: Memo<Vec<InputError>>,
     /// The last valid scenario (the defaults until the first valid one).
     scenario: Memo<Scenario>,
-    /// Training with the schedule.
-    scheduled: Memo<Result<History, String>>,
-    /// Training with the constant eta_max baseline.
-    baseline: Memo<Result<History, String>>,
+    /// Training with the schedule, as far as it got.
+    scheduled: RwSignal<RunView>,
+    /// Training with the constant eta_max baseline, as far as it got.
+    baseline: RwSignal<RunView>,
+    /// The runs still training: [scheduled, baseline], advanced in slices each frame.
+    runs: StoredValue<[Option<PageRun>; 2]>,
+    /// Whether a training slice is already requested for the next animation frame.
+    train_pending: StoredValue<bool>,
     /// The exact minimum of the training objective (Newton), if it could be computed.
     optimum: Option<f64>,
     /// `performance.now()` of the last input event, to measure input → repaint.
@@ -74,32 +78,113 @@ impl PageState {
             .ok()
             .map(Arc::new);
         let optimum = prepared.as_ref().and_then(|p| p.optimum(0.01).ok());
-        let p1 = prepared.clone();
-        let scheduled = Memo::new(move |_| {
-            let p = p1.as_ref().ok_or("the data set could not be prepared")?;
-            scenario
-                .with(|s| train_with(p, &s.lr))
-                .map_err(|e| e.to_string())
-        });
-        let baseline_key = Memo::new(move |_| scenario.with(|s| (s.controls.eta_max, s.lr.len())));
-        let baseline = Memo::new(move |_| {
-            let p = prepared
-                .as_ref()
-                .ok_or("the data set could not be prepared")?;
-            let (eta_max, n) = baseline_key.get();
-            train_constant(p, eta_max, n).map_err(|e| e.to_string())
-        });
-        PageState {
+        let state = PageState {
             draft,
             committed,
             frame_pending: StoredValue::new(false),
             options: RwSignal::new(options),
             errors,
             scenario,
-            scheduled,
-            baseline,
+            scheduled: RwSignal::new(RunView::default()),
+            baseline: RwSignal::new(RunView::default()),
+            runs: StoredValue::new([None, None]),
+            train_pending: StoredValue::new(false),
             optimum,
             input_at: StoredValue::new(None),
+        };
+        // Retrain when the schedule changes; the baseline only when eta_max or the length does.
+        let p1 = prepared.clone();
+        Effect::new(move |_| {
+            let lr = scenario.with(|s| s.lr.clone());
+            let run = p1
+                .clone()
+                .ok_or_else(|| "the data set could not be prepared".to_string())
+                .and_then(|p| PageRun::scheduled(p, lr).map_err(|e| e.to_string()));
+            state.start_run(0, run);
+        });
+        let baseline_key = Memo::new(move |_| scenario.with(|s| (s.controls.eta_max, s.lr.len())));
+        Effect::new(move |_| {
+            let (eta_max, n) = baseline_key.get();
+            let run = prepared
+                .clone()
+                .ok_or_else(|| "the data set could not be prepared".to_string())
+                .and_then(|p| PageRun::constant(p, eta_max, n).map_err(|e| e.to_string()));
+            state.start_run(1, run);
+        });
+        state
+    }
+
+    fn run_signal(self, which: usize) -> RwSignal<RunView> {
+        if which == 0 {
+            self.scheduled
+        } else {
+            self.baseline
+        }
+    }
+
+    /// Replaces run `which` (0 = scheduled, 1 = baseline) and makes sure it gets trained.
+    fn start_run(self, which: usize, run: Result<PageRun, String>) {
+        match run {
+            Ok(run) => {
+                let total = run.total_epochs();
+                self.runs.update_value(|r| r[which] = Some(run));
+                self.run_signal(which).update(|v| {
+                    v.total = total;
+                    v.finished = false;
+                });
+                self.request_training_slice();
+            }
+            Err(e) => {
+                self.runs.update_value(|r| r[which] = None);
+                self.run_signal(which).set(RunView {
+                    error: Some(e),
+                    finished: true,
+                    ..RunView::default()
+                });
+            }
+        }
+    }
+
+    fn request_training_slice(self) {
+        if self.train_pending.get_value() {
+            return;
+        }
+        self.train_pending.set_value(true);
+        request_animation_frame(move || self.train_slice());
+    }
+
+    /// Trains the unfinished runs for about [`FRAME_BUDGET_MS`] of this frame, publishes what
+    /// they have so far (the loss chart grows), and asks for another frame if needed.
+    fn train_slice(self) {
+        self.train_pending.set_value(false);
+        let start = now_ms();
+        let mut views: [Option<RunView>; 2] = [None, None];
+        self.runs.update_value(|runs| {
+            loop {
+                for run in runs.iter_mut().flatten() {
+                    run.advance(SLICE_EPOCHS);
+                }
+                let done = runs.iter().flatten().all(PageRun::is_finished);
+                if done || now_ms() - start > FRAME_BUDGET_MS {
+                    break;
+                }
+            }
+            for (slot, view) in runs.iter_mut().zip(views.iter_mut()) {
+                if let Some(run) = slot {
+                    *view = Some(RunView::of(run));
+                    if run.is_finished() {
+                        *slot = None;
+                    }
+                }
+            }
+        });
+        for (which, view) in views.into_iter().enumerate() {
+            if let Some(view) = view {
+                self.run_signal(which).set(view);
+            }
+        }
+        if self.runs.with_value(|r| r.iter().any(Option::is_some)) {
+            self.request_training_slice();
         }
     }
 
@@ -128,6 +213,49 @@ impl PageState {
         self.input_at.set_value(Some(now_ms()));
         self.draft.set(Inputs::default());
         self.request_commit();
+    }
+}
+
+/// Epochs trained between two looks at the clock (~0.4 ms in wasm).
+const SLICE_EPOCHS: usize = 16;
+/// Training time allowed per animation frame, leaving the rest of the frame for drawing.
+const FRAME_BUDGET_MS: f64 = 10.0;
+
+/// What the page shows of one training run.
+#[derive(Clone, Debug, PartialEq, Default)]
+struct RunView {
+    /// The history so far (`None` before the first slice).
+    history: Option<History>,
+    /// Why training could not run at all.
+    error: Option<String>,
+    /// Epochs trained so far.
+    done: usize,
+    /// Epochs planned.
+    total: usize,
+    /// Whether the run is complete (or diverged, or failed).
+    finished: bool,
+}
+
+impl RunView {
+    fn of(run: &PageRun) -> Self {
+        RunView {
+            history: Some(run.history()),
+            error: None,
+            done: run.epochs_done(),
+            total: run.total_epochs(),
+            finished: run.is_finished(),
+        }
+    }
+
+    fn diverged_at(&self) -> Option<usize> {
+        self.history.as_ref().and_then(|h| h.diverged_at)
+    }
+
+    fn objective(&self) -> Vec<f64> {
+        self.history
+            .as_ref()
+            .map(|h| h.records.iter().map(|r| r.train_objective).collect())
+            .unwrap_or_default()
     }
 }
 
@@ -555,13 +683,7 @@ fn LossChartView() -> impl IntoView {
     let draw = move |area: &DrawingArea<CanvasBackend, Shift>, style: &ChartStyle| {
         let sched = state.scheduled.get();
         let base = state.baseline.get();
-        let objective = |h: &Result<History, String>| -> Vec<f64> {
-            h.as_ref()
-                .map(|h| h.records.iter().map(|r| r.train_objective).collect())
-                .unwrap_or_default()
-        };
-        let diverged = |h: &Result<History, String>| h.as_ref().ok().and_then(|h| h.diverged_at);
-        let (s, b) = (objective(&sched), objective(&base));
+        let (s, b) = (sched.objective(), base.objective());
         let eta_max = state.scenario.with(|s| s.controls.eta_max);
         let baseline_label = format!("constant lr = {}", fmt_lr(eta_max));
         let chart = LossChart {
@@ -569,9 +691,10 @@ fn LossChartView() -> impl IntoView {
             baseline: &b,
             scheduled_label: "with the schedule",
             baseline_label: &baseline_label,
-            scheduled_diverged_at: diverged(&sched),
-            baseline_diverged_at: diverged(&base),
+            scheduled_diverged_at: sched.diverged_at(),
+            baseline_diverged_at: base.diverged_at(),
             optimum: state.optimum,
+            epochs: Some(sched.total.max(base.total)),
         };
         draw_loss_chart(area, &chart, style)
     };
@@ -582,27 +705,28 @@ fn LossChartView() -> impl IntoView {
 #[component]
 fn TrainingSummary() -> impl IntoView {
     let state = use_state();
-    let line = move |h: Result<History, String>| -> String {
-        match h {
-            Err(e) => format!("training failed: {e}"),
-            Ok(h) => match h.diverged_at {
-                Some(epoch) => format!("diverged at epoch {epoch} (the objective became infinite)"),
-                None => match h.records.last() {
-                    Some(r) => format!(
-                        "test accuracy {}, training objective {}",
-                        r.test_accuracy
-                            .map(|a| format!("{:.1} %", a * 100.0))
-                            .unwrap_or_else(|| "—".into()),
-                        fmt_lr(r.train_objective)
-                    ),
-                    None => "no epochs".into(),
-                },
-            },
+    let line = move |v: RunView| -> String {
+        if let Some(e) = v.error {
+            return format!("training failed: {e}");
+        }
+        if let Some(epoch) = v.diverged_at() {
+            return format!("diverged at epoch {epoch} (the objective became infinite)");
+        }
+        if !v.finished {
+            return format!("training… epoch {} of {}", v.done, v.total);
+        }
+        match v.history.as_ref().and_then(|h| h.records.last()) {
+            Some(r) => format!(
+                "test accuracy {}, training objective {}",
+                r.test_accuracy
+                    .map(|a| format!("{:.1} %", a * 100.0))
+                    .unwrap_or_else(|| "—".into()),
+                fmt_lr(r.train_objective)
+            ),
+            None => "no epochs".into(),
         }
     };
-    let diverged = |h: Memo<Result<History, String>>| {
-        move || h.with(|h| h.as_ref().map(|h| h.diverged_at.is_some()).unwrap_or(false))
-    };
+    let diverged = |v: RwSignal<RunView>| move || v.with(|v| v.diverged_at().is_some());
     view! {
         <dl class="summary" data-testid="accuracy">
             <dt><span class="swatch schedule"></span>"With the schedule"</dt>

@@ -40,6 +40,10 @@ pub struct LossChart<'a> {
     /// The exact minimum of the objective: a thin grey dashed line labelled "optimum"
     /// (skipped unless finite and > 0).
     pub optimum: Option<f64>,
+    /// The planned run length in epochs: the x axis spans at least `0..=epochs`, so curves that
+    /// are still being trained (time slicing in the page) grow into a fixed frame. `None`: the
+    /// axis follows the data.
+    pub epochs: Option<usize>,
 }
 
 /// One series prepared for drawing.
@@ -112,7 +116,8 @@ pub fn draw_loss_chart<DB: DrawingBackend>(
                 .filter_map(|s| s.diverged_at.map(|d| d.min(max_len))),
         )
         .max()
-        .unwrap_or(0);
+        .unwrap_or(0)
+        .max(chart.epochs.unwrap_or(0).min(1 << 24));
     let x_max = last_epoch.max(1) as f64;
     let (xa, xb) = (-0.02 * x_max, x_max * 1.02);
 

@@ -233,3 +233,30 @@ test('embed mode hides what the author hides; classroom size and HiDPI stay cris
   assert.deepEqual(narrow.problems, []);
   await narrow.context.close();
 });
+
+test('a long run trains in slices: the page keeps painting while it trains', async () => {
+  const { page, context, problems } = await open('?eta_max=0.1&eta_min=0&T_max=500&restarts=0&T_mult=2&epochs=2000');
+  await page.evaluate(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longTasks.push(e.duration);
+    }).observe({ type: 'longtask', buffered: false });
+  });
+  const summary = page.getByTestId('scheduled-result');
+  await waitFor(async () => /test accuracy/.test(await summary.textContent()), 'the first 2000-epoch run to finish', 20000);
+  const timings = [];
+  for (const v of ['0.2', '0.3', '0.05']) {
+    await page.getByRole('textbox', { name: 'eta_max value' }).fill(v);
+    // While it trains, the summary says how far it got; then it gives the result.
+    await waitFor(async () => page.url().includes(`eta_max=${v}`), 'the commit');
+    await waitFor(async () => /test accuracy/.test(await summary.textContent())
+      && /test accuracy/.test(await page.getByTestId('baseline-result').textContent()), 'training to finish', 20000);
+    await new Promise((r) => setTimeout(r, 100));
+    timings.push(await page.evaluate(() => document.body.getAttribute('data-update-ms')));
+  }
+  const longest = await page.evaluate(() => Math.max(0, ...window.__longTasks));
+  console.log(`figure: 2,000 epochs x 2 runs, eta_max change -> last repaint: ${timings.join(', ')} ms; longest main-thread task ${longest.toFixed(0)} ms`);
+  assert.ok(!/NaN/.test(await page.textContent('body')));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
