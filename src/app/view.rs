@@ -398,6 +398,7 @@ pub fn App() -> impl IntoView {
                             "Learning rate — torch.optim.lr_scheduler.CosineAnnealingWarmRestarts"
                         }}</h2>
                         <LrChartView/>
+                        {(!hidden("formula")).then(|| view! { <FormulaLine/> })}
                         {(!hidden("notes")).then(|| view! { <Notes/> })}
                     </section>
                     {(!hidden("loss")).then(|| view! {
@@ -407,7 +408,7 @@ pub fn App() -> impl IntoView {
                             <TrainingSummary/>
                         </section>
                     })}
-                    {(!hidden("formula")).then(|| view! { <Formula/> })}
+                    {(!hidden("formula")).then(|| view! { <ExactValues/> })}
                     {(!hidden("code")).then(|| view! { <CodePanel/> })}
                 </div>
             </main>
@@ -740,17 +741,27 @@ fn TrainingSummary() -> impl IntoView {
     }
 }
 
-/// The formula with the current numbers, and a table of exact values.
+/// The formula in symbols and with the current numbers, under the LR chart.
 #[component]
-fn Formula() -> impl IntoView {
+fn FormulaLine() -> impl IntoView {
     let state = use_state();
     view! {
-        <section class="panel formula" data-testid="formula" aria-label="Formula and exact values">
-            <h2>"The formula, with your numbers"</h2>
+        <div class="formula-line" data-testid="formula">
             <p class="symbolic">{move || state.scenario.with(|s| s.formula.clone())}</p>
             <p class="values" data-testid="formula-values">{move || state.scenario.with(|s| s.formula_values.clone())}</p>
+        </div>
+    }
+}
+
+/// A table of exact values at the epochs that matter (start, half-way, trough, restarts, end).
+#[component]
+fn ExactValues() -> impl IntoView {
+    let state = use_state();
+    view! {
+        <section class="panel exact-panel" aria-label="Exact values">
+            <h2>"Exact values (what PyTorch prints)"</h2>
             <table class="exact" data-testid="exact-values">
-                <thead><tr><th>"epoch"</th><th>"learning rate (exact)"</th><th></th></tr></thead>
+                <thead><tr><th>"epoch"</th><th>"learning rate"</th><th></th></tr></thead>
                 <tbody>
                     {move || state.scenario.with(|s| s.key_values.iter().map(|(t, v, what)| view! {
                         <tr><td>{*t}</td><td><code>{format!("{v}")}</code></td><td class="what">{*what}</td></tr>
