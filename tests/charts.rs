@@ -629,3 +629,38 @@ fn loss_chart_spans_the_planned_epochs_while_training() {
         "without epochs the axis follows the data"
     );
 }
+
+/// QA: with eta_max = 1000 both runs diverge at epoch 11, but the axis was capped two decades
+/// above the start, so epochs 1–10 were cut off right after epoch 0. When every run diverged
+/// the chart now shows the blow-up itself.
+#[test]
+fn loss_chart_shows_the_blow_up_when_every_run_diverged() {
+    let rising: Vec<f64> = (0..11).map(|t| 0.69 * 10f64.powi(t)).collect();
+    let chart = LossChart {
+        scheduled: &rising,
+        baseline: &rising,
+        scheduled_label: "with the schedule",
+        baseline_label: "constant",
+        scheduled_diverged_at: Some(11),
+        baseline_diverged_at: Some(11),
+        optimum: Some(0.1),
+        epochs: Some(51),
+    };
+    let mut svg = String::new();
+    {
+        let area = SVGBackend::with_string(&mut svg, (800, 400)).into_drawing_area();
+        draw_loss_chart(&area, &chart, &ChartStyle::svg(1.0)).unwrap();
+    }
+    std::fs::create_dir_all("target/test/svg").unwrap();
+    std::fs::write("target/test/svg/loss_all_diverged.svg", &svg).unwrap();
+    let ticks: Vec<f64> = svg
+        .split("</text>")
+        .filter_map(|t| t.rsplit('>').next())
+        .filter_map(|t| t.trim().parse::<f64>().ok())
+        .collect();
+    let top = ticks.iter().cloned().fold(0.0, f64::max);
+    assert!(
+        top >= 1e6,
+        "the y axis must reach the blow-up, top tick {top}: {ticks:?}"
+    );
+}

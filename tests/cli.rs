@@ -340,3 +340,18 @@ fn train_prints_the_csv_contract() {
     );
     assert!(!stdout(&o).contains("NaN"));
 }
+
+/// QA found that `--steps 18446744073709551615` panicked ("capacity overflow") and
+/// `--steps 1000000000` ate 6 GB before printing anything: both are now refused up front.
+#[test]
+fn huge_lengths_are_refused_not_allocated() {
+    let spec = r#"{"scheduler": "no.such.Scheduler"}"#;
+    for steps in ["18446744073709551615", "1000000000"] {
+        assert_bad(&anneal(&["eval", "--steps", steps, spec], None), "steps");
+    }
+    assert_bad(
+        &anneal(&["train", "--epochs", "100000000", "--optimum"], None),
+        "epochs",
+    );
+    assert_bad(&anneal(&["eval", spec], None), "steps");
+}

@@ -239,7 +239,7 @@ impl Inputs {
             Ok(v) => {
                 err(
                     Control::EtaMax,
-                    format!("eta_max must be above 0 (got {v})"),
+                    format!("eta_max must be above 0 (got {})", fmt_num(v)),
                 );
                 None
             }
@@ -253,7 +253,7 @@ impl Inputs {
             Ok(v) => {
                 err(
                     Control::EtaMin,
-                    format!("eta_min must be 0 or above (got {v})"),
+                    format!("eta_min must be 0 or above (got {})", fmt_num(v)),
                 );
                 None
             }
@@ -266,7 +266,11 @@ impl Inputs {
             if min > max {
                 err(
                     Control::EtaMin,
-                    format!("eta_min ({min}) is above eta_max ({max}): the floor must not exceed the peak"),
+                    format!(
+                        "eta_min ({}) is above eta_max ({}): the floor must not exceed the peak",
+                        fmt_num(min),
+                        fmt_num(max)
+                    ),
                 );
             }
         }
@@ -284,7 +288,10 @@ impl Inputs {
             u64::from(MAX_T_MULT),
         );
         let epochs_text = self.get(Control::Epochs).trim();
-        let epochs = if epochs_text.is_empty() || epochs_text.eq_ignore_ascii_case("auto") {
+        let epochs = if epochs_text.is_empty()
+            || epochs_text.eq_ignore_ascii_case("auto")
+            || epochs_text.parse::<f64>() == Ok(0.0)
+        {
             Ok(None)
         } else {
             parse_whole(Control::Epochs, epochs_text, 1, MAX_EPOCHS as u64).map(Some)
@@ -346,28 +353,56 @@ fn truthy(v: &str) -> bool {
     matches!(v.trim(), "1" | "true" | "yes" | "on" | "")
 }
 
+/// The text as typed, cut to 24 characters for messages.
+fn clip(text: &str) -> String {
+    if text.chars().count() <= 24 {
+        text.to_string()
+    } else {
+        format!("{}…", text.chars().take(24).collect::<String>())
+    }
+}
+
+/// Formats a number for people: Rust's shortest round-trip form (so it parses back to the
+/// same f64), switched to exponent notation when the plain form would be long and the
+/// exponent form is shorter (`1e-320`, `2.5e-9`, `1e23`), never hundreds of digits.
+pub fn fmt_num(v: f64) -> String {
+    let plain = format!("{v}");
+    if plain.len() <= 12 {
+        return plain;
+    }
+    let exp = format!("{v:e}");
+    if exp.len() < plain.len() {
+        exp
+    } else {
+        plain
+    }
+}
+
 /// Parses a real number (as Rust's `f64` parser does, after trimming), rejecting non-finite.
 fn parse_real(c: Control, text: &str) -> Result<f64, String> {
     let t = text.trim();
     if t.is_empty() {
         return Err(format!("{} is empty: enter a number", c.key()));
     }
+    let shown = clip(t);
     match t.parse::<f64>() {
-        Ok(v) if v.is_finite() => Ok(v),
-        Ok(_) => Err(format!("{} = {t} is not a finite number", c.key())),
-        Err(_) => Err(format!("{} = \"{t}\" is not a number", c.key())),
+        // `+ 0.0` turns -0 into 0, so the formula never shows "-0".
+        Ok(v) if v.is_finite() => Ok(v + 0.0),
+        Ok(_) => Err(format!("{} = {shown} is not a finite number", c.key())),
+        Err(_) => Err(format!("{} = \"{shown}\" is not a number", c.key())),
     }
 }
 
 /// Parses a whole number within `lo..=hi`; accepts `50` and `5e1`, rejects `2.5`.
 fn parse_whole(c: Control, text: &str, lo: u64, hi: u64) -> Result<u64, String> {
     let v = parse_real(c, text)?;
+    let shown = clip(text.trim());
     if v.fract() != 0.0 {
-        return Err(format!("{} must be a whole number (got {v})", c.key()));
+        return Err(format!("{} must be a whole number (got {shown})", c.key()));
     }
     if v < lo as f64 || v > hi as f64 {
         return Err(format!(
-            "{} must be between {lo} and {hi} (got {v})",
+            "{} must be between {lo} and {hi} (got {shown})",
             c.key()
         ));
     }
@@ -562,6 +597,39 @@ mod tests {
         let q = i.to_query(&o);
         let (i2, o2) = Inputs::from_query(q.iter().map(|(k, v)| (k.as_str(), v.as_str())));
         assert_eq!((i2, o2), (i, o));
+    }
+
+    #[test]
+    fn epochs_zero_means_auto_and_minus_zero_is_zero() {
+        let c = inputs(&[(Control::Epochs, "0"), (Control::EtaMin, "-0")])
+            .parse()
+            .unwrap();
+        assert_eq!(c.epochs, None);
+        assert!(c.eta_min.is_sign_positive());
+    }
+
+    #[test]
+    fn messages_never_print_hundreds_of_digits() {
+        let errs = inputs(&[(Control::EtaMax, "1e-320"), (Control::EtaMin, "0.5")])
+            .parse()
+            .unwrap_err();
+        assert!(
+            errs[0]
+                .message
+                .contains("eta_min (0.5) is above eta_max (1e-320)"),
+            "{errs:?}"
+        );
+        let errs = inputs(&[(Control::TMax, "99999999999999999999999")])
+            .parse()
+            .unwrap_err();
+        assert!(
+            errs[0].message.contains("(got 99999999999999999999999)"),
+            "{errs:?}"
+        );
+        assert_eq!(fmt_num(1e-320), "1e-320");
+        assert_eq!(fmt_num(0.001), "0.001");
+        assert_eq!(fmt_num(1e23), "1e23");
+        assert_eq!(fmt_num(0.0024471741852423235), "0.0024471741852423235");
     }
 
     #[test]

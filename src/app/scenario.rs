@@ -3,7 +3,7 @@
 //! exact values and the code to reproduce it; and the two training runs. Pure: no Leptos, no
 //! DOM, tested natively.
 
-use crate::app::controls::Controls;
+use crate::app::controls::{fmt_num, Controls};
 use crate::schedule::torch::{CosineAnnealingLR, CosineAnnealingWarmRestarts};
 use crate::schedule::ScheduleError;
 use std::sync::Arc;
@@ -323,25 +323,19 @@ pub fn train_constant(
 /// Formats a learning rate for text: the shortest round-trip form when it is short, else 6
 /// significant digits (`0.0024471741852423235` → `0.00244717`).
 pub fn fmt_lr(v: f64) -> String {
-    let exact = format!("{v}");
+    let exact = fmt_num(v);
     if exact.len() <= 10 {
         return exact;
     }
-    let short = format!("{:.5e}", v);
-    let parsed: f64 = short.parse().unwrap_or(v);
-    let plain = format!("{parsed}");
-    if plain.len() <= 12 {
-        plain
-    } else {
-        short
-    }
+    let rounded: f64 = format!("{v:.5e}").parse().unwrap_or(v);
+    fmt_num(rounded)
 }
 
-/// A float as Python source (`0.1`, `0.0`, `1e-06`-style is fine in Python; we print Rust's
-/// shortest round-trip form and add `.0` to integers so it stays a float).
+/// A float as Python source: [`fmt_num`] (round-trips, `1e-06` style where shorter) with
+/// `.0` added to integers so it stays a float.
 fn py_float(v: f64) -> String {
-    let s = format!("{v}");
-    if s.contains(['.', 'e', 'E']) {
+    let s = fmt_num(v);
+    if s.contains(['.', 'e', 'E', 'i', 'N']) {
         s
     } else {
         format!("{s}.0")

@@ -12,7 +12,8 @@ use wasm_bindgen::JsCast;
 
 use super::canvas::draw_on_canvas;
 use super::controls::{
-    Control, InputError, Inputs, LogScale, PageOptions, ETA_MAX_SCALE, ETA_MIN_SCALE, MAX_EPOCHS,
+    fmt_num, Control, InputError, Inputs, LogScale, PageOptions, ETA_MAX_SCALE, ETA_MIN_SCALE,
+    MAX_EPOCHS,
 };
 use super::scenario::{fmt_lr, PageRun, Scenario};
 use crate::chart::{draw_loss_chart, draw_lr_chart, ChartError, ChartStyle, LossChart, LrChart};
@@ -27,6 +28,9 @@ struct PageState {
     committed: RwSignal<Inputs>,
     /// Whether a commit is already requested for the next animation frame.
     frame_pending: StoredValue<bool>,
+    /// The page's starting state (from its URL): what Reset goes back to, so an embedded
+    /// widget's fixed starting state, hidden controls included, is never lost.
+    initial: StoredValue<Inputs>,
     /// Hidden controls, embed and classroom mode.
     options: RwSignal<PageOptions>,
     /// The problems with the committed inputs (empty when valid).
@@ -49,6 +53,7 @@ struct PageState {
 
 impl PageState {
     fn new(initial: Inputs, options: PageOptions) -> Self {
+        let start = StoredValue::new(initial.clone());
         let draft = RwSignal::new(initial.clone());
         let committed = RwSignal::new(initial);
         let parsed = Memo::new(move |_| committed.with(|i| i.parse()));
@@ -82,6 +87,7 @@ impl PageState {
             draft,
             committed,
             frame_pending: StoredValue::new(false),
+            initial: start,
             options: RwSignal::new(options),
             errors,
             scenario,
@@ -211,7 +217,7 @@ impl PageState {
 
     fn reset(self) {
         self.input_at.set_value(Some(now_ms()));
-        self.draft.set(Inputs::default());
+        self.draft.set(self.initial.get_value());
         self.request_commit();
     }
 }
@@ -384,7 +390,8 @@ pub fn App() -> impl IntoView {
                     {(!hidden("T_mult")).then(|| view! { <IntSlider control=Control::TMult min=1 max=4 label="T_mult" hint="each cycle is T_mult times longer"/> })}
                     {(!hidden("epochs")).then(|| view! { <IntSlider control=Control::Epochs min=0 max=2000 label="epochs" hint="run length; 0 / auto = the schedule's own length"/> })}
                     <div class="buttons">
-                        <button type="button" data-testid="reset" on:click=move |_| state.reset()>"Reset"</button>
+                        <button type="button" data-testid="reset" title="Back to the values this page started with"
+                            on:click=move |_| state.reset()>"Reset"</button>
                         <button type="button" data-testid="big" aria-pressed=move || state.options.get().big.to_string()
                             on:click=move |_| state.options.update(|o| o.big = !o.big)>"Classroom size"</button>
                     </div>
@@ -461,6 +468,7 @@ fn LogSlider(
                     aria-label=format!("{label} value")
                     data-testid=format!("input-{}", control.key())
                     prop:value=text
+                    aria-invalid=move || state.errors.with(|e| e.iter().any(|e| e.control == control)).to_string()
                     on:input=move |ev| state.edit(control, event_target_value(&ev))/>
             </div>
         </div>
@@ -530,6 +538,7 @@ fn IntSlider(
                     data-testid=format!("input-{}", control.key())
                     prop:value=text
                     prop:disabled=disabled
+                    aria-invalid=move || state.errors.with(|e| e.iter().any(|e| e.control == control)).to_string()
                     on:input=move |ev| state.edit(control, event_target_value(&ev))/>
             </div>
         </div>
@@ -764,7 +773,7 @@ fn ExactValues() -> impl IntoView {
                 <thead><tr><th>"epoch"</th><th>"learning rate"</th><th></th></tr></thead>
                 <tbody>
                     {move || state.scenario.with(|s| s.key_values.iter().map(|(t, v, what)| view! {
-                        <tr><td>{*t}</td><td><code>{format!("{v}")}</code></td><td class="what">{*what}</td></tr>
+                        <tr><td>{*t}</td><td><code>{fmt_num(*v)}</code></td><td class="what">{*what}</td></tr>
                     }).collect_view())}
                 </tbody>
             </table>

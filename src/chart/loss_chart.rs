@@ -16,6 +16,8 @@ use super::ChartError;
 /// How far above the larger of the two starting values the y axis may reach, in decades; a
 /// diverging run is cut off there (its divergence marker says what happened).
 const CAP_DECADES: f64 = 2.0;
+/// The cap when every run diverged (see [`draw_loss_chart`]): 12 decades above the start.
+const DIVERGED_CAP_DECADES: f64 = 12.0;
 
 /// The data of the loss chart.
 ///
@@ -139,8 +141,20 @@ pub fn draw_loss_chart<DB: DrawingBackend>(
         .iter()
         .filter_map(|p| p.first().map(|q| q.1.log10()))
         .fold(f64::NEG_INFINITY, f64::max);
+    // When every run diverged there is no healthy curve to protect from squashing: show the
+    // blow-up itself (up to DIVERGED_CAP_DECADES), so the epochs before the divergence are
+    // visible rather than cut off at the top edge right after epoch 0.
+    let all_diverged = series
+        .iter()
+        .filter(|s| !s.values.is_empty())
+        .all(|s| s.diverged_at.is_some());
+    let cap = if all_diverged && has_data {
+        DIVERGED_CAP_DECADES
+    } else {
+        CAP_DECADES
+    };
     if first_max.is_finite() {
-        lb = lb.min((first_max + CAP_DECADES).max(la));
+        lb = lb.min((first_max + cap).max(la));
     }
     let span = lb - la;
     if span < 1e-9 {

@@ -26,6 +26,10 @@ use serde_json::{Map, Value};
 
 use crate::schedule::{Evaluation, ScheduleError};
 
+/// The most rates [`ScheduleSpec::evaluate`] computes at once (80 MB of f64): a longer run is
+/// rejected with an error naming `steps` instead of exhausting memory.
+pub const MAX_STEPS: usize = 10_000_000;
+
 /// A schedule as "library API path + keyword arguments" (DESIGN.md).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScheduleSpec {
@@ -116,12 +120,20 @@ impl ScheduleSpec {
             (Some(s), _) => s,
             (None, Some(implied)) => implied,
             (None, None) => {
-                return Err(ScheduleError::Missing {
-                    field: "steps".into(),
-                    scheduler: self.scheduler.clone(),
-                })
+                return Err(ScheduleError::invalid(
+                    "steps",
+                    "(none)",
+                    "the number of steps (`anneal eval --steps N`) is required unless the spec has `epochs` or `metrics`",
+                ))
             }
         };
+        if n > MAX_STEPS {
+            return Err(ScheduleError::invalid(
+                "steps",
+                n,
+                format!("at most {MAX_STEPS} rates are computed at once"),
+            ));
+        }
         if let Some(epochs) = &self.epochs {
             if let Some(bad) = epochs.iter().find(|e| !e.is_finite() || **e < 0.0) {
                 return Err(ScheduleError::invalid(

@@ -38,4 +38,4 @@ pub use error::TrainError;
 pub use optimum::Optimum;
 pub use prepare::{prepare, Prepared};
 pub use run::TrainRun;
-pub use sgd::{EpochRecord, History, LrUnit, TrainConfig};
+pub use sgd::{EpochRecord, History, LrUnit, TrainConfig, MAX_EPOCHS};

@@ -18,6 +18,10 @@ pub enum LrUnit {
     Step,
 }
 
+/// The longest run [`TrainConfig::check`] accepts, in epochs (a million epochs of breast
+/// cancer take about half a minute natively; more is a mistake, not an experiment).
+pub const MAX_EPOCHS: usize = 1_000_000;
+
 /// The hyper-parameters of one training run (DESIGN.md "Trainer"; the CLI's flags).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TrainConfig {
@@ -64,8 +68,12 @@ impl TrainConfig {
     /// [`TrainError::Invalid`] naming the first bad field: `epochs` < 1, `batch_size` < 1,
     /// `l2` negative or not finite, `momentum` outside [0, 1) or NaN, `split` outside (0, 1).
     pub fn check(&self) -> Result<(), TrainError> {
-        if self.epochs < 1 {
-            return Err(TrainError::invalid("epochs", self.epochs, "must be >= 1"));
+        if self.epochs < 1 || self.epochs > MAX_EPOCHS {
+            return Err(TrainError::invalid(
+                "epochs",
+                self.epochs,
+                format!("must be between 1 and {MAX_EPOCHS}"),
+            ));
         }
         if self.batch_size < 1 {
             return Err(TrainError::invalid(
