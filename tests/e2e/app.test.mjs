@@ -260,3 +260,24 @@ test('a long run trains in slices: the page keeps painting while it trains', asy
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('Reset returns to the starting state of the page, hidden controls included', async () => {
+  const { page, context } = await open('?eta_max=0.5&eta_min=0&T_max=20&restarts=0&T_mult=2&epochs=auto&hide=eta_max&embed=1');
+  await page.getByRole('textbox', { name: 'T_max value' }).fill('33');
+  await waitFor(async () => page.url().includes('T_max=33'), 'the edit to commit');
+  await page.getByTestId('reset').click();
+  await waitFor(async () => page.url().includes('T_max=20'), 'Reset to commit');
+  assert.ok(page.url().includes('eta_max=0.5'), `the hidden eta_max must stay 0.5: ${page.url()}`);
+  await context.close();
+});
+
+test('no horizontal scrolling: phone, and classroom size on a 1024 px projector', async () => {
+  for (const [w, q] of [[320, '?T_max=10&restarts=3&T_mult=2'], [360, '?T_max=10&restarts=3&T_mult=2&big=1'], [1024, '?big=1']]) {
+    const { page, context } = await open(q, { width: w, height: 800 }, 2);
+    const sw = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(sw <= w, `${w} px${q}: page is ${sw} px wide`);
+    const cw = await page.$eval('[data-testid="lr-chart"]', (c) => c.getBoundingClientRect().width);
+    assert.ok(cw >= 0.6 * (w - 60), `${w} px${q}: chart only ${cw} px wide`);
+    await context.close();
+  }
+});
