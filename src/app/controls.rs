@@ -60,6 +60,34 @@ impl Control {
         Control::ALL.into_iter().find(|c| c.key() == key)
     }
 
+    /// What the control means, shown under its name.
+    pub fn hint(self) -> &'static str {
+        match self {
+            Control::EtaMax => "peak learning rate (the optimizer's lr)",
+            Control::EtaMin => "floor of the cosine (absolute)",
+            Control::TMax => "epochs from peak to floor (T_0 with restarts)",
+            Control::Restarts => "0 = CosineAnnealingLR; k = k warm restarts",
+            Control::TMult => "each cycle is T_mult times longer",
+            Control::Epochs => "run length; 0 / auto = the schedule's own length",
+        }
+    }
+
+    /// How the control's slider maps to its text: log scales for the rates, integers for
+    /// the rest (the text box accepts more than the slider shows where the control allows).
+    pub fn slider(self) -> SliderScale {
+        match self {
+            Control::EtaMax => SliderScale::Log(ETA_MAX_SCALE),
+            Control::EtaMin => SliderScale::Log(ETA_MIN_SCALE),
+            Control::TMax => SliderScale::Linear { min: 1, max: 500 },
+            Control::Restarts => SliderScale::Linear { min: 0, max: 8 },
+            Control::TMult => SliderScale::Linear {
+                min: 1,
+                max: MAX_T_MULT,
+            },
+            Control::Epochs => SliderScale::Linear { min: 0, max: 2000 },
+        }
+    }
+
     /// The default text of the control.
     pub fn default_text(self) -> &'static str {
         match self {
@@ -458,7 +486,60 @@ impl LogScale {
             (0.0, f64::from(Self::STEPS))
         };
         let frac = ((value.log10() - self.lo) / (self.hi - self.lo)).clamp(0.0, 1.0);
-        (first + frac * span).round() as u32
+        let nearest = (first + frac * span).round() as u32;
+        // Values are rounded to 2 significant digits, so several positions share one value;
+        // prefer the nearest position that gives back exactly this value, so that the thumb
+        // and the text never disagree (1 must not sit where 0.99 would be written).
+        (nearest.saturating_sub(4)..=(nearest + 4).min(Self::STEPS))
+            .filter(|&p| self.value(p) == value)
+            .min_by_key(|&p| p.abs_diff(nearest))
+            .unwrap_or(nearest)
+    }
+}
+
+/// How a slider's integer positions map to a control's text.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum SliderScale {
+    /// Positions `0..=LogScale::STEPS` on a logarithmic scale.
+    Log(LogScale),
+    /// Whole numbers `min..=max`, one per position.
+    Linear {
+        /// Leftmost position.
+        min: u32,
+        /// Rightmost position.
+        max: u32,
+    },
+}
+
+impl SliderScale {
+    /// The slider's `min` and `max` attributes.
+    pub fn range(self) -> (u32, u32) {
+        match self {
+            SliderScale::Log(_) => (0, LogScale::STEPS),
+            SliderScale::Linear { min, max } => (min, max),
+        }
+    }
+
+    /// Where the thumb sits for `text` (clamped to the range; text that is not a number puts
+    /// it at the left end, e.g. `auto` epochs).
+    pub fn position(self, text: &str) -> u32 {
+        let value = text.trim().parse::<f64>().ok().filter(|v| !v.is_nan());
+        match self {
+            SliderScale::Log(scale) => value.map(|v| scale.position(v)).unwrap_or(0),
+            SliderScale::Linear { min, max } => {
+                let v = value.unwrap_or(f64::from(min));
+                v.round().clamp(f64::from(min), f64::from(max)) as u32
+            }
+        }
+    }
+
+    /// The text a thumb at `pos` writes into the control's box (`auto` for epochs at 0).
+    pub fn text_at(self, control: Control, pos: u32) -> String {
+        match self {
+            SliderScale::Log(scale) => fmt_num(scale.value(pos)),
+            SliderScale::Linear { .. } if control == Control::Epochs && pos == 0 => "auto".into(),
+            SliderScale::Linear { min, max } => pos.clamp(min, max).to_string(),
+        }
     }
 }
 
@@ -630,6 +711,33 @@ mod tests {
         assert_eq!(fmt_num(0.001), "0.001");
         assert_eq!(fmt_num(1e23), "1e23");
         assert_eq!(fmt_num(0.0024471741852423235), "0.0024471741852423235");
+    }
+
+    #[test]
+    fn sliders_map_text_to_positions_and_back() {
+        let epochs = Control::Epochs.slider();
+        assert_eq!(epochs.position("auto"), 0);
+        assert_eq!(epochs.text_at(Control::Epochs, 0), "auto");
+        assert_eq!(epochs.position("99999"), 2000);
+        let t_max = Control::TMax.slider();
+        assert_eq!(t_max.position("abc"), 1);
+        assert_eq!(t_max.position("20"), 20);
+        assert_eq!(t_max.text_at(Control::TMax, 20), "20");
+        let eta_max = Control::EtaMax.slider();
+        assert_eq!(eta_max.range(), (0, LogScale::STEPS));
+        for c in Control::ALL {
+            let s = c.slider();
+            let (lo, hi) = s.range();
+            for pos in lo..=hi {
+                // The text a position writes puts the thumb where that same text comes back:
+                // moving the thumb never makes the value drift (log positions are rounded to
+                // 2 significant digits, so the thumb itself may settle up to 3 steps aside).
+                let text = s.text_at(c, pos);
+                let back = s.position(&text);
+                assert_eq!(s.text_at(c, back), text, "{c:?} at {pos}");
+                assert!(back.abs_diff(pos) <= 3, "{c:?} at {pos} -> {back}");
+            }
+        }
     }
 
     #[test]

@@ -11,10 +11,7 @@ use plotters_canvas::CanvasBackend;
 use wasm_bindgen::JsCast;
 
 use super::canvas::draw_on_canvas;
-use super::controls::{
-    fmt_num, Control, InputError, Inputs, LogScale, PageOptions, ETA_MAX_SCALE, ETA_MIN_SCALE,
-    MAX_EPOCHS,
-};
+use super::controls::{fmt_num, Control, InputError, Inputs, PageOptions, SliderScale};
 use super::scenario::{fmt_lr, PageRun, Scenario};
 use crate::chart::{draw_loss_chart, draw_lr_chart, ChartError, ChartStyle, LossChart, LrChart};
 use crate::train::{prepare, Dataset, History, Prepared};
@@ -383,12 +380,11 @@ pub fn App() -> impl IntoView {
             <main class="layout">
                 <section class="controls panel" aria-label="Schedule controls">
                     <h2>"Schedule"</h2>
-                    {(!hidden("eta_max")).then(|| view! { <LogSlider control=Control::EtaMax scale=ETA_MAX_SCALE label="eta_max" hint="peak learning rate (the optimizer's lr)"/> })}
-                    {(!hidden("eta_min")).then(|| view! { <LogSlider control=Control::EtaMin scale=ETA_MIN_SCALE label="eta_min" hint="floor of the cosine (absolute)"/> })}
-                    {(!hidden("T_max")).then(|| view! { <IntSlider control=Control::TMax min=1 max=500 label="T_max" hint="epochs from peak to floor (T_0 with restarts)"/> })}
-                    {(!hidden("restarts")).then(|| view! { <IntSlider control=Control::Restarts min=0 max=8 label="restarts" hint="0 = CosineAnnealingLR; k = k warm restarts"/> })}
-                    {(!hidden("T_mult")).then(|| view! { <IntSlider control=Control::TMult min=1 max=4 label="T_mult" hint="each cycle is T_mult times longer"/> })}
-                    {(!hidden("epochs")).then(|| view! { <IntSlider control=Control::Epochs min=0 max=2000 label="epochs" hint="run length; 0 / auto = the schedule's own length"/> })}
+                    {Control::ALL
+                        .into_iter()
+                        .filter(|c| !hidden(c.key()))
+                        .map(|control| view! { <ControlSlider control=control/> })
+                        .collect_view()}
                     <div class="buttons">
                         <button type="button" data-testid="reset" title="Back to the values this page started with"
                             on:click=move |_| state.reset()>"Reset"</button>
@@ -429,116 +425,60 @@ fn use_state() -> PageState {
     expect_context::<PageState>()
 }
 
-/// A log-scale slider with a text box beside it (eta_max, eta_min).
+/// A control: its slider (log scale for the rates) and the text box beside it, both
+/// labelled with the control's standard name.
 #[component]
-fn LogSlider(
-    /// Which control.
+fn ControlSlider(
+    /// Which control (its key is the label and the start of the accessible name).
     control: Control,
-    /// Its log scale.
-    scale: LogScale,
-    /// The standard name shown and used in the accessible name.
-    label: &'static str,
-    /// What it means.
-    hint: &'static str,
 ) -> impl IntoView {
     let state = use_state();
+    let scale = control.slider();
+    let (min, max) = scale.range();
+    let label = control.key();
     let text = move || state.draft.with(|d| d.get(control).to_string());
     let position = move || {
-        let t = text();
-        t.trim()
-            .parse::<f64>()
-            .map(|v| scale.position(v))
-            .unwrap_or(0)
+        state
+            .draft
+            .with(|d| scale.position(d.get(control)))
             .to_string()
-    };
-    let id = format!("slider-{}", control.key());
-    view! {
-        <div class="control" data-control=control.key()>
-            <label for=id.clone()><code>{label}</code><span class="hint">{hint}</span></label>
-            <div class="control-row">
-                <input type="range" id=id min="0" max=LogScale::STEPS.to_string() step="1"
-                    aria-label=format!("{label} (log scale)")
-                    data-testid=format!("slider-{}", control.key())
-                    prop:value=position
-                    on:input=move |ev| {
-                        let pos: u32 = event_target_value(&ev).parse().unwrap_or(0);
-                        state.edit(control, format!("{}", scale.value(pos)));
-                    }/>
-                <input type="text" inputmode="decimal" class="number" spellcheck="false"
-                    aria-label=format!("{label} value")
-                    data-testid=format!("input-{}", control.key())
-                    prop:value=text
-                    aria-invalid=move || state.errors.with(|e| e.iter().any(|e| e.control == control)).to_string()
-                    on:input=move |ev| state.edit(control, event_target_value(&ev))/>
-            </div>
-        </div>
-    }
-}
-
-/// A linear integer slider with a text box beside it (T_max, restarts, T_mult, epochs).
-#[component]
-fn IntSlider(
-    /// Which control.
-    control: Control,
-    /// Slider minimum (for `epochs`, 0 stands for `auto`).
-    min: u32,
-    /// Slider maximum (the text box accepts more where the control allows it).
-    max: u32,
-    /// The standard name shown and used in the accessible name.
-    label: &'static str,
-    /// What it means.
-    hint: &'static str,
-) -> impl IntoView {
-    let state = use_state();
-    let text = move || state.draft.with(|d| d.get(control).to_string());
-    let position = move || {
-        let t = text();
-        let v = t
-            .trim()
-            .parse::<f64>()
-            .ok()
-            .filter(|v| v.is_finite())
-            .unwrap_or(f64::from(min));
-        (v.round().clamp(f64::from(min), f64::from(max)) as u32).to_string()
     };
     // T_mult means nothing without restarts (PyTorch's CosineAnnealingLR has no T_mult).
     let disabled = move || {
         control == Control::TMult
-            && state.draft.with(|d| {
-                d.get(Control::Restarts)
-                    .trim()
-                    .parse::<f64>()
-                    .map(|k| k == 0.0)
-                    .unwrap_or(false)
-            })
+            && state
+                .draft
+                .with(|d| d.get(Control::Restarts).trim().parse::<f64>() == Ok(0.0))
     };
-    let id = format!("slider-{}", control.key());
-    let max_text = if control == Control::Epochs {
-        format!("up to {MAX_EPOCHS}")
-    } else {
-        String::new()
+    let invalid = move || {
+        state
+            .errors
+            .with(|e| e.iter().any(|e| e.control == control))
     };
+    let (slider_name, inputmode) = match scale {
+        SliderScale::Log(_) => (format!("{label} (log scale)"), "decimal"),
+        SliderScale::Linear { .. } => (label.to_string(), "numeric"),
+    };
+    let id = format!("slider-{label}");
     view! {
-        <div class="control" data-control=control.key() class:disabled=disabled>
-            <label for=id.clone()><code>{label}</code><span class="hint">{hint}</span></label>
+        <div class="control" data-control=label class:disabled=disabled>
+            <label for=id.clone()><code>{label}</code><span class="hint">{control.hint()}</span></label>
             <div class="control-row">
                 <input type="range" id=id min=min.to_string() max=max.to_string() step="1"
-                    aria-label=label
-                    data-testid=format!("slider-{}", control.key())
+                    aria-label=slider_name
+                    data-testid=format!("slider-{label}")
                     prop:value=position
                     prop:disabled=disabled
                     on:input=move |ev| {
-                        let v = event_target_value(&ev);
-                        let v = if control == Control::Epochs && v == "0" { "auto".to_string() } else { v };
-                        state.edit(control, v);
+                        let pos: u32 = event_target_value(&ev).parse().unwrap_or(min);
+                        state.edit(control, scale.text_at(control, pos));
                     }/>
-                <input type="text" inputmode="numeric" class="number" spellcheck="false"
+                <input type="text" inputmode=inputmode class="number" spellcheck="false"
                     aria-label=format!("{label} value")
-                    title=max_text
-                    data-testid=format!("input-{}", control.key())
+                    data-testid=format!("input-{label}")
                     prop:value=text
                     prop:disabled=disabled
-                    aria-invalid=move || state.errors.with(|e| e.iter().any(|e| e.control == control)).to_string()
+                    aria-invalid=move || invalid().to_string()
                     on:input=move |ev| state.edit(control, event_target_value(&ev))/>
             </div>
         </div>
