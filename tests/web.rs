@@ -104,7 +104,7 @@ async fn invalid_entry_shows_an_alert_and_keeps_the_chart() {
     sleep(Duration::from_millis(100)).await;
     let before = canvas.to_data_url().unwrap();
     let eta_min: HtmlInputElement = by_testid(&root, "input-eta_min");
-    set_input(&eta_min, "0.5");
+    set_input(&eta_min, "5");
     until("the alert", || {
         root.query_selector("[role=alert]").unwrap().is_some()
     })
@@ -113,7 +113,7 @@ async fn invalid_entry_shows_an_alert_and_keeps_the_chart() {
     assert!(alert
         .text_content()
         .unwrap()
-        .contains("eta_min (0.5) is above eta_max (0.1)"));
+        .contains("eta_min (5) is above eta_max (3)"));
     sleep(Duration::from_millis(100)).await;
     assert_eq!(
         canvas.to_data_url().unwrap(),

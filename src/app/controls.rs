@@ -91,7 +91,9 @@ impl Control {
     /// The default text of the control.
     pub fn default_text(self) -> &'static str {
         match self {
-            Control::EtaMax => "0.1",
+            // High enough that a constant rate keeps bouncing on this data set while the
+            // annealed one settles: the point of the page, visible on first load.
+            Control::EtaMax => "3",
             Control::EtaMin => "0.001",
             Control::TMax => "50",
             Control::Restarts => "0",
@@ -583,7 +585,7 @@ mod tests {
         let c = Inputs::default().parse().unwrap();
         assert_eq!(
             (c.eta_max, c.eta_min, c.T_max, c.restarts, c.T_mult, c.epochs),
-            (0.1, 0.001, 50, 0, 2, None)
+            (3.0, 0.001, 50, 0, 2, None)
         );
         assert_eq!(c.run_epochs(), 51);
     }
@@ -602,12 +604,11 @@ mod tests {
 
     #[test]
     fn eta_min_above_eta_max_names_both() {
-        let e = inputs(&[(Control::EtaMin, "0.2")]).parse().unwrap_err();
+        let e = inputs(&[(Control::EtaMin, "5")]).parse().unwrap_err();
         assert_eq!(e.len(), 1);
         assert_eq!(e[0].control, Control::EtaMin);
         assert!(
-            e[0].message
-                .contains("eta_min (0.2) is above eta_max (0.1)"),
+            e[0].message.contains("eta_min (5) is above eta_max (3)"),
             "{}",
             e[0].message
         );

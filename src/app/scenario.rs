@@ -359,7 +359,7 @@ mod tests {
     fn default_scenario_ends_at_eta_min() {
         let s = Scenario::build(&controls(&[])).unwrap();
         assert_eq!(s.lr.len(), 51);
-        assert_eq!(s.lr[0], 0.1);
+        assert_eq!(s.lr[0], 3.0);
         assert!((s.lr[50] - 0.001).abs() < 1e-15);
         assert!(s.notes.is_empty() && s.restarts.is_empty());
         assert!(s.formula_values.contains("cos(π · t / 50)"));
@@ -388,6 +388,7 @@ mod tests {
             (Control::TMax, "10"),
             (Control::TMult, "1"),
             (Control::Restarts, "1"),
+            (Control::EtaMax, "0.1"),
             (Control::EtaMin, "3.2e-6"),
         ]))
         .unwrap();
@@ -405,7 +406,7 @@ mod tests {
         .unwrap();
         assert_eq!(s.restarts, vec![10, 30]);
         assert_eq!(s.lr.len(), 70);
-        assert_eq!(s.lr[30], 0.1);
+        assert_eq!(s.lr[30], 3.0);
     }
 
     #[test]
