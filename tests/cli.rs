@@ -355,3 +355,25 @@ fn huge_lengths_are_refused_not_allocated() {
     );
     assert_bad(&anneal(&["eval", spec], None), "steps");
 }
+
+/// DESIGN.md: where the library itself would print a different value (the float-log restart
+/// points of CosineAnnealingWarmRestarts.step(epoch)), `anneal eval` prints the correct value
+/// and one `quirk:` line per affected step on stderr, exit 0. T_0 = 1, T_mult = 3: torch's
+/// `int(math.log(243, 3))` is 4, so step(121) gives 0.0 where the restart gives base_lr.
+#[test]
+fn eval_prints_the_correct_value_and_a_quirk_line() {
+    let spec = r#"{"scheduler": "torch.optim.lr_scheduler.CosineAnnealingWarmRestarts",
+        "params": {"T_0": 1, "T_mult": 3}, "base_lr": 1.0, "epochs": [120.5, 121, 122]}"#;
+    let o = anneal(&["eval", "-"], Some(spec));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let lines: Vec<f64> = stdout(&o).lines().map(|l| l.parse().unwrap()).collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[1], 1.0, "the restart at epoch 121 is base_lr");
+    let err = stderr(&o);
+    let quirks: Vec<&str> = err.lines().filter(|l| l.starts_with("quirk: ")).collect();
+    assert_eq!(quirks.len(), 1, "{err}");
+    assert!(
+        quirks[0].contains("step 1") && quirks[0].contains("gives 0"),
+        "{err}"
+    );
+}
