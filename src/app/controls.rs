@@ -84,7 +84,10 @@ impl Control {
                 min: 1,
                 max: MAX_T_MULT,
             },
-            Control::Epochs => SliderScale::Linear { min: 0, max: 2000 },
+            Control::Epochs => SliderScale::Linear {
+                min: 0,
+                max: MAX_EPOCHS as u32,
+            },
         }
     }
 
@@ -251,6 +254,26 @@ impl Inputs {
             pairs.push(("big".into(), "1".into()));
         }
         pairs
+    }
+
+    /// The nearest usable inputs: every control an error names gets its default text; when
+    /// that is still not usable (two controls disagree), all the defaults. Used for the
+    /// charts of a page whose link carries a bad value (the boxes keep what the link says).
+    pub fn repaired(&self) -> Inputs {
+        match self.parse() {
+            Ok(_) => self.clone(),
+            Err(errors) => {
+                let mut fixed = self.clone();
+                for e in &errors {
+                    fixed.set(e.control, e.control.default_text());
+                }
+                if fixed.parse().is_ok() {
+                    fixed
+                } else {
+                    Inputs::default()
+                }
+            }
+        }
     }
 
     /// Checks every control and returns valid [`Controls`], or every problem found (one per
@@ -456,8 +479,9 @@ impl LogScale {
     /// Number of slider positions minus one.
     pub const STEPS: u32 = 1000;
 
-    /// The value at a slider position, rounded to 2 significant digits so the text box shows
-    /// `0.058`, not `0.05834451042`. Positions outside the range are clamped.
+    /// The value at a slider position, rounded to 3 significant digits so the text box shows
+    /// `0.0583`, not `0.05834451042` (3 digits keep every position's value distinct, so arrow
+    /// keys always move it). Positions outside the range are clamped.
     pub fn value(&self, pos: u32) -> f64 {
         let pos = pos.min(Self::STEPS);
         if self.zero_at_start && pos == 0 {
@@ -469,7 +493,7 @@ impl LogScale {
             (0.0, f64::from(Self::STEPS))
         };
         let frac = (f64::from(pos) - first) / span;
-        round_sig(10f64.powf(self.lo + frac * (self.hi - self.lo)), 2)
+        round_sig(10f64.powf(self.lo + frac * (self.hi - self.lo)), 3)
     }
 
     /// The slider position closest to `value` (clamped to the range; 0 for values ≤ 0 when
@@ -488,14 +512,7 @@ impl LogScale {
             (0.0, f64::from(Self::STEPS))
         };
         let frac = ((value.log10() - self.lo) / (self.hi - self.lo)).clamp(0.0, 1.0);
-        let nearest = (first + frac * span).round() as u32;
-        // Values are rounded to 2 significant digits, so several positions share one value;
-        // prefer the nearest position that gives back exactly this value, so that the thumb
-        // and the text never disagree (1 must not sit where 0.99 would be written).
-        (nearest.saturating_sub(4)..=(nearest + 4).min(Self::STEPS))
-            .filter(|&p| self.value(p) == value)
-            .min_by_key(|&p| p.abs_diff(nearest))
-            .unwrap_or(nearest)
+        (first + frac * span).round() as u32
     }
 }
 
@@ -719,7 +736,7 @@ mod tests {
         let epochs = Control::Epochs.slider();
         assert_eq!(epochs.position("auto"), 0);
         assert_eq!(epochs.text_at(Control::Epochs, 0), "auto");
-        assert_eq!(epochs.position("99999"), 2000);
+        assert_eq!(epochs.position("99999"), MAX_EPOCHS as u32);
         let t_max = Control::TMax.slider();
         assert_eq!(t_max.position("abc"), 1);
         assert_eq!(t_max.position("20"), 20);
@@ -730,15 +747,28 @@ mod tests {
             let s = c.slider();
             let (lo, hi) = s.range();
             for pos in lo..=hi {
-                // The text a position writes puts the thumb where that same text comes back:
-                // moving the thumb never makes the value drift (log positions are rounded to
-                // 2 significant digits, so the thumb itself may settle up to 3 steps aside).
+                // Every position writes a text of its own that puts the thumb back on that
+                // very position: arrow keys always move the value (QA: with 2 significant
+                // digits, neighbouring positions shared a value and the thumb snapped back).
                 let text = s.text_at(c, pos);
-                let back = s.position(&text);
-                assert_eq!(s.text_at(c, back), text, "{c:?} at {pos}");
-                assert!(back.abs_diff(pos) <= 3, "{c:?} at {pos} -> {back}");
+                assert_eq!(s.position(&text), pos, "{c:?} at {pos}: {text}");
+                if pos > lo {
+                    assert_ne!(s.text_at(c, pos - 1), text, "{c:?} at {pos}");
+                }
             }
         }
+    }
+
+    #[test]
+    fn repaired_keeps_the_usable_values_of_a_bad_link() {
+        // QA: ?eta_max=0.4&eta_min=0.9&T_max=200 showed the default charts (eta_max 3, T_max 50).
+        let (i, _) = Inputs::from_query([("eta_max", "0.4"), ("eta_min", "0.9"), ("T_max", "200")]);
+        let c = i.repaired().parse().unwrap();
+        assert_eq!((c.eta_max, c.eta_min, c.T_max), (0.4, 0.001, 200));
+        // Unfixable one by one: eta_max below the default eta_min → all defaults.
+        let (i, _) = Inputs::from_query([("eta_max", "0.0005"), ("eta_min", "abc")]);
+        assert_eq!(i.repaired(), Inputs::default());
+        assert_eq!(Inputs::default().repaired(), Inputs::default());
     }
 
     #[test]
@@ -747,8 +777,11 @@ mod tests {
         assert_eq!(ETA_MAX_SCALE.value(LogScale::STEPS), 1000.0);
         assert_eq!(ETA_MIN_SCALE.value(0), 0.0);
         assert_eq!(ETA_MIN_SCALE.value(1), 1e-6);
+        // A typed value puts the thumb on the nearest position (one step is 7/1000 of a
+        // decade, 1.6 %, and values have 3 digits); the text keeps what was typed.
         for v in [1e-4, 0.001, 0.1, 3.0, 1000.0] {
-            assert_eq!(ETA_MAX_SCALE.value(ETA_MAX_SCALE.position(v)), v);
+            let back = ETA_MAX_SCALE.value(ETA_MAX_SCALE.position(v));
+            assert!((back / v - 1.0).abs() < 0.02, "{v} -> {back}");
         }
         assert_eq!(ETA_MIN_SCALE.position(0.0), 0);
         assert_eq!(ETA_MAX_SCALE.position(1e9), LogScale::STEPS);

@@ -165,21 +165,21 @@ impl Scenario {
         let code = if c.restarts == 0 {
             format!(
                 "optimizer = torch.optim.SGD(model.parameters(), lr={})\n\
-                 scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max={}, eta_min={})\n\
+                 scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(\n    optimizer, T_max={}, eta_min={})\n\
                  for epoch in range({n}):\n    train_one_epoch(model, optimizer)\n    scheduler.step()",
-                py_float(c.eta_max),
+                fmt_py(c.eta_max),
                 c.T_max,
-                py_float(c.eta_min)
+                fmt_py(c.eta_min)
             )
         } else {
             format!(
                 "optimizer = torch.optim.SGD(model.parameters(), lr={})\n\
-                 scheduler = torch.optim.lr_scheduler.CosineAnnealingWarmRestarts(optimizer, T_0={}, T_mult={}, eta_min={})\n\
+                 scheduler = torch.optim.lr_scheduler.CosineAnnealingWarmRestarts(\n    optimizer, T_0={}, T_mult={}, eta_min={})\n\
                  for epoch in range({n}):\n    train_one_epoch(model, optimizer)\n    scheduler.step()",
-                py_float(c.eta_max),
+                fmt_py(c.eta_max),
                 c.T_max,
                 c.T_mult,
-                py_float(c.eta_min)
+                fmt_py(c.eta_min)
             )
         };
 
@@ -331,14 +331,42 @@ pub fn fmt_lr(v: f64) -> String {
     fmt_num(rounded)
 }
 
-/// A float as Python source: [`fmt_num`] (round-trips, `1e-06` style where shorter) with
-/// `.0` added to integers so it stays a float.
-fn py_float(v: f64) -> String {
-    let s = fmt_num(v);
-    if s.contains(['.', 'e', 'E', 'i', 'N']) {
-        s
+/// A training objective for the summary: always 6 decimals (so values line up and compare),
+/// or 4 significant digits in exponent form when it is large.
+pub fn fmt_objective(v: f64) -> String {
+    if v.abs() < 1e4 {
+        format!("{v:.6}")
     } else {
-        format!("{s}.0")
+        format!("{v:.3e}")
+    }
+}
+
+/// A float exactly as Python's `repr` (and so `print`, and PyTorch's `get_last_lr()` in a
+/// list) writes it: the shortest digits that round-trip, positional for 1e-4 ≤ |v| < 1e16
+/// (with `.0` on whole numbers), otherwise `d.ddde±XX` with at least two exponent digits.
+pub fn fmt_py(v: f64) -> String {
+    if v.is_nan() {
+        return "nan".into();
+    }
+    if v.is_infinite() {
+        return if v > 0.0 { "inf" } else { "-inf" }.into();
+    }
+    if v == 0.0 {
+        return if v.is_sign_negative() { "-0.0" } else { "0.0" }.into();
+    }
+    let sci = format!("{v:e}");
+    let (mantissa, exp) = sci.split_once('e').unwrap_or((sci.as_str(), "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    if (-4..16).contains(&exp) {
+        let plain = format!("{v}");
+        if plain.contains('.') {
+            plain
+        } else {
+            format!("{plain}.0")
+        }
+    } else {
+        let sign = if exp < 0 { '-' } else { '+' };
+        format!("{mantissa}e{sign}{:02}", exp.abs())
     }
 }
 
@@ -365,7 +393,7 @@ mod tests {
         assert!(s.formula_values.contains("cos(π · t / 50)"));
         assert!(s
             .code
-            .contains("CosineAnnealingLR(optimizer, T_max=50, eta_min=0.001)"));
+            .contains("CosineAnnealingLR(\n    optimizer, T_max=50, eta_min=0.001)"));
     }
 
     #[test]
@@ -432,10 +460,33 @@ mod tests {
     }
 
     #[test]
+    fn floats_print_as_python_prints_them() {
+        // Each expected string is CPython 3.11's repr() of the same float.
+        for (v, py) in [
+            (0.1, "0.1"),
+            (3.0, "3.0"),
+            (0.0001, "0.0001"),
+            (0.00001, "1e-05"),
+            (2.4673503667904657e-05, "2.4673503667904657e-05"),
+            (1.5005000000000002, "1.5005000000000002"),
+            (1e15, "1000000000000000.0"),
+            (1e16, "1e+16"),
+            (1.5e16, "1.5e+16"),
+            (123456789012345.6, "123456789012345.6"),
+            (1e-320, "1e-320"),
+            (-0.5, "-0.5"),
+            (0.0, "0.0"),
+            (f64::INFINITY, "inf"),
+        ] {
+            assert_eq!(fmt_py(v), py, "{v:e}");
+        }
+    }
+
+    #[test]
     fn numbers_format_short() {
         assert_eq!(fmt_lr(0.1), "0.1");
         assert_eq!(fmt_lr(0.0024471741852423235), "0.00244717");
-        assert_eq!(py_float(0.0), "0.0");
-        assert_eq!(py_float(1e-6), "0.000001");
+        assert_eq!(fmt_objective(0.1), "0.100000");
+        assert_eq!(fmt_objective(0.10139412), "0.101394");
     }
 }

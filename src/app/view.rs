@@ -11,8 +11,8 @@ use plotters_canvas::CanvasBackend;
 use wasm_bindgen::JsCast;
 
 use super::canvas::draw_on_canvas;
-use super::controls::{fmt_num, Control, InputError, Inputs, PageOptions, SliderScale};
-use super::scenario::{fmt_lr, PageRun, Scenario};
+use super::controls::{Control, InputError, Inputs, PageOptions, SliderScale};
+use super::scenario::{fmt_lr, fmt_objective, fmt_py, PageRun, Scenario};
 use crate::chart::{draw_loss_chart, draw_lr_chart, ChartError, ChartStyle, LossChart, LrChart};
 use crate::train::{prepare, Dataset, History, Prepared};
 
@@ -51,6 +51,7 @@ struct PageState {
 impl PageState {
     fn new(initial: Inputs, options: PageOptions) -> Self {
         let start = StoredValue::new(initial.clone());
+        let fallback_from = initial.clone();
         let draft = RwSignal::new(initial.clone());
         let committed = RwSignal::new(initial);
         let parsed = Memo::new(move |_| committed.with(|i| i.parse()));
@@ -74,7 +75,9 @@ impl PageState {
             Memo::new(move |_| built.with(|b| b.as_ref().err().cloned().unwrap_or_default()));
         let scenario = Memo::new(move |prev: Option<&Scenario>| match built.get() {
             Ok(s) => s,
-            Err(_) => prev.cloned().unwrap_or_else(default_scenario),
+            Err(_) => prev
+                .cloned()
+                .unwrap_or_else(|| fallback_scenario(&fallback_from)),
         });
         let prepared: Option<Arc<Prepared>> = prepare(&Dataset::breast_cancer(), Some(0.2), 0)
             .ok()
@@ -262,9 +265,13 @@ impl RunView {
     }
 }
 
-fn default_scenario() -> Scenario {
-    // The defaults are valid by construction (tested in controls.rs and scenario.rs).
-    Inputs::default()
+/// What the charts show while the inputs are invalid and nothing valid was shown yet (a
+/// hand-edited or shared link with a bad value): the link's own values with each unusable one
+/// replaced by its default ([`Inputs::repaired`]), so the charts match the boxes that are fine.
+fn fallback_scenario(initial: &Inputs) -> Scenario {
+    // Repaired inputs parse by construction (tested in controls.rs and scenario.rs).
+    initial
+        .repaired()
         .parse()
         .ok()
         .and_then(|c| Scenario::build(&c).ok())
@@ -395,11 +402,13 @@ pub fn App() -> impl IntoView {
                 </section>
                 <div class="results">
                     <section class="panel lr-panel" aria-label="Learning-rate schedule">
-                        <h2>{move || if state.scenario.with(|s| s.controls.restarts) == 0 {
-                            "Learning rate — torch.optim.lr_scheduler.CosineAnnealingLR"
-                        } else {
-                            "Learning rate — torch.optim.lr_scheduler.CosineAnnealingWarmRestarts"
-                        }}</h2>
+                        // <wbr> after each dot: a phone breaks the API path there, not mid-word.
+                        <h2>"Learning rate — torch."<wbr/>"optim."<wbr/>"lr_scheduler."<wbr/>
+                            {move || if state.scenario.with(|s| s.controls.restarts) == 0 {
+                                "CosineAnnealingLR"
+                            } else {
+                                "CosineAnnealingWarmRestarts"
+                            }}</h2>
                         <LrChartView/>
                         {(!hidden("formula")).then(|| view! { <FormulaLine/> })}
                         {(!hidden("notes")).then(|| view! { <Notes/> })}
@@ -466,6 +475,7 @@ fn ControlSlider(
             <div class="control-row">
                 <input type="range" id=id min=min.to_string() max=max.to_string() step="1"
                     aria-label=slider_name
+                    aria-valuetext=text
                     data-testid=format!("slider-{label}")
                     prop:value=position
                     prop:disabled=disabled
@@ -494,7 +504,7 @@ fn ErrorAlert() -> impl IntoView {
         (!errors.is_empty()).then(|| {
             view! {
                 <div role="alert" class="alert" data-testid="alert">
-                    <strong>"These values can't be used — the charts still show the last valid ones:"</strong>
+                    <strong>"These values can't be used — the charts show the last usable values (the defaults in their place if there were none yet):"</strong>
                     <ul>
                         {errors.into_iter().map(|e| view! { <li data-control=e.control.key()>{e.message}</li> }).collect_view()}
                     </ul>
@@ -671,7 +681,7 @@ fn TrainingSummary() -> impl IntoView {
                 r.test_accuracy
                     .map(|a| format!("{:.1} %", a * 100.0))
                     .unwrap_or_else(|| "—".into()),
-                fmt_lr(r.train_objective)
+                fmt_objective(r.train_objective)
             ),
             None => "no epochs".into(),
         }
@@ -709,12 +719,12 @@ fn ExactValues() -> impl IntoView {
     let state = use_state();
     view! {
         <section class="panel exact-panel" aria-label="Exact values">
-            <h2>"Exact values (what PyTorch prints)"</h2>
+            <h2>"Exact values (as Python prints PyTorch's get_last_lr())"</h2>
             <table class="exact" data-testid="exact-values">
                 <thead><tr><th>"epoch"</th><th>"learning rate"</th><th></th></tr></thead>
                 <tbody>
                     {move || state.scenario.with(|s| s.key_values.iter().map(|(t, v, what)| view! {
-                        <tr><td>{*t}</td><td><code>{fmt_num(*v)}</code></td><td class="what">{*what}</td></tr>
+                        <tr><td>{*t}</td><td><code>{fmt_py(*v)}</code></td><td class="what">{*what}</td></tr>
                     }).collect_view())}
                 </tbody>
             </table>

@@ -281,3 +281,31 @@ test('no horizontal scrolling: phone, and classroom size on a 1024 px projector'
     await context.close();
   }
 });
+
+test('arrow keys always move the log sliders (each step is a new value)', async () => {
+  const { page, context, problems } = await open();
+  for (const name of ['eta_min', 'eta_max']) {
+    const slider = page.getByRole('slider', { name: new RegExp(`^${name}\\b`) });
+    const box = page.getByRole('textbox', { name: `${name} value` });
+    await slider.focus();
+    const seen = [await box.inputValue()];
+    for (let i = 0; i < 6; i++) {
+      await page.keyboard.press('ArrowRight');
+      await waitFor(async () => (await box.inputValue()) !== seen[seen.length - 1], `${name} to move on ArrowRight #${i + 1} (stuck at ${seen[seen.length - 1]})`);
+      seen.push(await box.inputValue());
+    }
+    assert.equal(new Set(seen).size, 7, `${name}: ${seen.join(' ')}`);
+    assert.equal(await slider.getAttribute('aria-valuetext'), seen[6]);
+  }
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a shared link with one bad value charts the usable values, not the defaults', async () => {
+  const { page, context } = await open('?eta_max=0.4&eta_min=0.9&T_max=200');
+  assert.match(await page.getByRole('alert').textContent(), /eta_min \(0\.9\) is above eta_max \(0\.4\)/);
+  const formula = await page.getByTestId('formula-values').textContent();
+  assert.match(formula, /\(0\.4 − 0\.001\)/);
+  assert.match(formula, /t \/ 200\)/);
+  await context.close();
+});
