@@ -358,7 +358,11 @@ fn draw_highlight<DB: DrawingBackend>(
         x1: p.0 + r,
         y1: p.1 + r,
     };
-    let Some(rect) = best_rect(&candidates, &bounds, obstacles, &[ring]) else {
+    // No room inside the plot (a phone-sized chart): the ring alone marks the point; a label
+    // hanging outside would cover the axis title.
+    let Some(rect) =
+        best_rect(&candidates, &bounds, obstacles, &[ring]).filter(|r| r.inside(&bounds))
+    else {
         return Ok(());
     };
     // Leader line from the ring to the nearest point of the box, when not adjacent.
