@@ -121,3 +121,16 @@ async fn invalid_entry_shows_an_alert_and_keeps_the_chart() {
         "the last valid chart must stay"
     );
 }
+
+/// In wasm Rust's `f64::ln` is musl's, one ulp off CPython's (glibc) at `ln(3)`, which
+/// would hide PyTorch's float-log restart bug from the page. The emulation uses its own
+/// correctly rounded logarithm, so the page flags the same restart the CLI does.
+#[wasm_bindgen_test]
+fn float_log_quirk_is_the_same_in_wasm() {
+    use anneal::schedule::pymath;
+    use anneal::schedule::torch::CosineAnnealingWarmRestarts;
+    assert_eq!(pymath::ln(3.0), 1.0986122886681098);
+    let s = CosineAnnealingWarmRestarts::new(1.0, 1, 3, 0.0).unwrap();
+    assert_eq!(s.lr_at_epoch(121.0), 1.0);
+    assert_eq!(s.library_lr_at_epoch(121.0), 0.0);
+}

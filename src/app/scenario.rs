@@ -18,6 +18,9 @@ pub enum NoteKind {
     BeyondTmax,
     /// Warm restarts with integer epochs never reach `eta_min` (PITFALLS.md A2).
     TroughAboveEtaMin,
+    /// A restart epoch where PyTorch's `step(epoch)` (explicit, e.g. per batch) finds the
+    /// wrong cycle with `int(math.log(..))` (SEMANTICS.md §1.2); `step()` is not affected.
+    FloatLogRestart,
 }
 
 /// An honest note about the current setting.
@@ -63,6 +66,8 @@ impl Scenario {
         let c = controls;
         let n = c.run_epochs() as usize;
         let t_max = c.T_max as usize;
+        // Restart epochs where torch's explicit `step(epoch)` would give another value.
+        let mut float_log_misses: Vec<(usize, f64)> = Vec::new();
         let (lr, restarts) = if c.restarts == 0 {
             let s = CosineAnnealingLR::new(c.eta_max, i64::from(c.T_max), c.eta_min)?;
             (s.recursive(n), Vec::new())
@@ -74,9 +79,14 @@ impl Scenario {
                 c.eta_min,
             )?;
             let lr: Vec<f64> = (0..n as u64).map(|t| s.lr(t)).collect();
-            let restarts = (1..n as u64)
+            let restarts: Vec<usize> = (1..n as u64)
                 .filter(|&t| s.cycle(t).0 != s.cycle(t - 1).0)
                 .map(|t| t as usize)
+                .collect();
+            float_log_misses = restarts
+                .iter()
+                .map(|&r| (r, s.library_lr_at_epoch(r as f64)))
+                .filter(|&(r, library)| library != s.lr_at_epoch(r as f64))
                 .collect();
             (lr, restarts)
         };
@@ -101,21 +111,46 @@ impl Scenario {
         if c.restarts > 0 {
             // With integer stepping T_cur runs 0..T_i-1, so the trough of cycle i is at T_cur = T_i - 1.
             let first_trough = c.T_max as usize - 1;
-            if let Some(&trough) = lr.get(first_trough) {
-                let gap = trough - c.eta_min;
+            // The lowest rate of the whole run (the first epoch that has it).
+            let lowest = lr
+                .iter()
+                .enumerate()
+                .fold(None, |best: Option<(usize, f64)>, (t, &v)| match best {
+                    Some((_, b)) if b <= v => best,
+                    _ => Some((t, v)),
+                });
+            if let (Some(&trough), Some((at, low))) = (lr.get(first_trough), lowest) {
                 notes.push(Note {
                     kind: NoteKind::TroughAboveEtaMin,
                     text: format!(
                         "With integer epochs a warm-restart cycle never reaches eta_min: T_cur runs 0…T_i−1 and the \
-                         restart comes before T_cur = T_i. The first cycle's lowest rate is {} at epoch {first_trough}, \
-                         {} above eta_min = {}{}",
-                        fmt_lr(trough),
-                        fmt_lr(gap),
+                         restart comes before T_cur = T_i. The lowest rate in this run is {} at epoch {at}, {} above \
+                         eta_min = {}; the first cycle bottoms out at {} (epoch {first_trough}).",
+                        fmt_lr(low),
+                        fmt_lr(low - c.eta_min),
                         fmt_lr(c.eta_min),
-                        if c.T_mult > 1 { "; longer cycles get closer." } else { "." }
+                        fmt_lr(trough),
                     ),
                 });
             }
+        }
+
+        if let Some(&(epoch, library)) = float_log_misses.first() {
+            let more = match float_log_misses.len() {
+                1 => String::new(),
+                k => format!(" (and at {} more restart epochs of this run)", k - 1),
+            };
+            notes.push(Note {
+                kind: NoteKind::FloatLogRestart,
+                text: format!(
+                    "If you step per batch with explicit epochs, scheduler.step(epoch + i / iters) (PyTorch's \
+                     documented usage), PyTorch finds the cycle with int(math.log(...)), which rounds down at \
+                     epoch {epoch}: it gives {} there instead of restarting at eta_max = {}{more}. \
+                     scheduler.step() without an argument, as charted here, is not affected.",
+                    fmt_lr(library),
+                    fmt_lr(c.eta_max)
+                ),
+            });
         }
 
         let (formula, formula_values) = if c.restarts == 0 {
@@ -480,6 +515,33 @@ mod tests {
         ] {
             assert_eq!(fmt_py(v), py, "{v:e}");
         }
+    }
+
+    #[test]
+    fn float_log_restart_points_are_flagged() {
+        // SEMANTICS.md §1.2: T_0 = 1, T_mult = 3, step(121) gives eta_min instead of a restart.
+        let s = Scenario::build(&controls(&[
+            (Control::TMax, "1"),
+            (Control::TMult, "3"),
+            (Control::Restarts, "5"),
+            (Control::EtaMin, "0"),
+        ]))
+        .unwrap();
+        assert!(s.restarts.contains(&121));
+        let note = s
+            .notes
+            .iter()
+            .find(|n| n.kind == NoteKind::FloatLogRestart)
+            .expect("note");
+        assert!(
+            note.text.contains("epoch 121: it gives 0 there"),
+            "{}",
+            note.text
+        );
+        // T_mult = 2 restarts are found correctly by torch: no note.
+        let s =
+            Scenario::build(&controls(&[(Control::TMax, "1"), (Control::Restarts, "8")])).unwrap();
+        assert!(s.notes.iter().all(|n| n.kind != NoteKind::FloatLogRestart));
     }
 
     #[test]

@@ -15,6 +15,7 @@ mod error;
 pub mod cycle;
 pub mod keras;
 pub mod optax;
+pub mod pymath;
 pub mod timm;
 pub mod torch;
 pub mod transformers;

@@ -200,7 +200,8 @@ impl CosineLRScheduler {
         let c = &self.config;
         if c.cycle_mul != 1.0 {
             let arg = 1.0 - t / c.t_initial * (1.0 - c.cycle_mul);
-            let index = (arg.ln() / c.cycle_mul.ln()).floor();
+            // math.log(x, base), the same bits natively and in wasm.
+            let index = crate::schedule::pymath::log_base(arg, c.cycle_mul).floor();
             let t_i = c.cycle_mul.powf(index) * c.t_initial;
             let t_cur = t - (1.0 - c.cycle_mul.powf(index)) / (1.0 - c.cycle_mul) * c.t_initial;
             Cycle { index, t_i, t_cur }

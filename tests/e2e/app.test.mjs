@@ -309,3 +309,10 @@ test('a shared link with one bad value charts the usable values, not the default
   assert.match(formula, /t \/ 200\)/);
   await context.close();
 });
+
+test("the page flags PyTorch's float-log restart point, as the CLI does", async () => {
+  const { page, context } = await open('?eta_max=1&eta_min=0&T_max=1&restarts=5&T_mult=3&epochs=auto');
+  const notes = await page.getByTestId('note').allTextContents();
+  assert.ok(notes.some((n) => /epoch 121: it gives 0 there instead of restarting/.test(n)), notes.join('\n'));
+  await context.close();
+});

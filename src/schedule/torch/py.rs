@@ -108,10 +108,11 @@ pub fn floor(x: f64, field: &'static str) -> Result<f64, PyError> {
     }
 }
 
-/// Python `math.log(x, base)` for positive floats: `log(x) / log(base)` with libm's `log`,
-/// exactly as CPython's `math_log_impl` computes it (two logs and one division).
+/// Python `math.log(x, base)` for positive floats: `log(x) / log(base)`, two logs and one
+/// division as CPython's `math_log_impl` computes it, with the same logarithm on every
+/// platform ([`crate::schedule::pymath`]; the page in wasm and the CLI agree).
 pub fn log(x: f64, base: f64) -> f64 {
-    x.ln() / base.ln()
+    crate::schedule::pymath::log_base(x, base)
 }
 
 /// Python `bisect.bisect_right(a, x)`, the same binary search (also on unsorted lists,
