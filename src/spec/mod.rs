@@ -14,6 +14,7 @@
 //! [`kwargs::Kwargs`], which rejects unknown and ill-typed arguments with the library's rule)
 //! and builds the typed schedules of [`crate::schedule`].
 
+pub mod describe;
 pub mod keras;
 pub mod kwargs;
 pub mod optax;
