@@ -7,6 +7,8 @@
 
 use std::fmt;
 
+use crate::fmt::{round_sig, short as fmt_num};
+
 /// Largest run the page computes and trains, in epochs (the issue asks for at least 2,000).
 pub const MAX_EPOCHS: usize = 5000;
 /// Largest number of warm restarts the page accepts.
@@ -415,22 +417,6 @@ fn clip(text: &str) -> String {
     }
 }
 
-/// Formats a number for people: Rust's shortest round-trip form (so it parses back to the
-/// same f64), switched to exponent notation when the plain form would be long and the
-/// exponent form is shorter (`1e-320`, `2.5e-9`, `1e23`), never hundreds of digits.
-pub fn fmt_num(v: f64) -> String {
-    let plain = format!("{v}");
-    if plain.len() <= 12 {
-        return plain;
-    }
-    let exp = format!("{v:e}");
-    if exp.len() < plain.len() {
-        exp
-    } else {
-        plain
-    }
-}
-
 /// Parses a real number (as Rust's `f64` parser does, after trimming), rejecting non-finite.
 fn parse_real(c: Control, text: &str) -> Result<f64, String> {
     let t = text.trim();
@@ -574,16 +560,6 @@ pub const ETA_MIN_SCALE: LogScale = LogScale {
     hi: 1.0,
     zero_at_start: true,
 };
-
-/// Rounds `x` to `digits` significant decimal digits, returning the f64 nearest to that
-/// decimal (so it prints short).
-pub fn round_sig(x: f64, digits: i32) -> f64 {
-    if x == 0.0 || !x.is_finite() {
-        return x;
-    }
-    let text = format!("{:.*e}", (digits - 1).max(0) as usize, x);
-    text.parse().unwrap_or(x)
-}
 
 #[cfg(test)]
 mod tests {

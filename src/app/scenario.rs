@@ -3,7 +3,8 @@
 //! exact values and the code to reproduce it; and the two training runs. Pure: no Leptos, no
 //! DOM, tested natively.
 
-use crate::app::controls::{fmt_num, Controls};
+use crate::app::controls::Controls;
+use crate::fmt::{lr as fmt_lr, py_repr as fmt_py};
 use crate::schedule::torch::{CosineAnnealingLR, CosineAnnealingWarmRestarts};
 use crate::schedule::ScheduleError;
 use std::sync::Arc;
@@ -355,56 +356,6 @@ pub fn train_constant(
     prepared.train(&page_train_config(epochs), &|_| eta_max)
 }
 
-/// Formats a learning rate for text: the shortest round-trip form when it is short, else 6
-/// significant digits (`0.0024471741852423235` → `0.00244717`).
-pub fn fmt_lr(v: f64) -> String {
-    let exact = fmt_num(v);
-    if exact.len() <= 10 {
-        return exact;
-    }
-    let rounded: f64 = format!("{v:.5e}").parse().unwrap_or(v);
-    fmt_num(rounded)
-}
-
-/// A training objective for the summary: always 6 decimals (so values line up and compare),
-/// or 4 significant digits in exponent form when it is large.
-pub fn fmt_objective(v: f64) -> String {
-    if v.abs() < 1e4 {
-        format!("{v:.6}")
-    } else {
-        format!("{v:.3e}")
-    }
-}
-
-/// A float exactly as Python's `repr` (and so `print`, and PyTorch's `get_last_lr()` in a
-/// list) writes it: the shortest digits that round-trip, positional for 1e-4 ≤ |v| < 1e16
-/// (with `.0` on whole numbers), otherwise `d.ddde±XX` with at least two exponent digits.
-pub fn fmt_py(v: f64) -> String {
-    if v.is_nan() {
-        return "nan".into();
-    }
-    if v.is_infinite() {
-        return if v > 0.0 { "inf" } else { "-inf" }.into();
-    }
-    if v == 0.0 {
-        return if v.is_sign_negative() { "-0.0" } else { "0.0" }.into();
-    }
-    let sci = format!("{v:e}");
-    let (mantissa, exp) = sci.split_once('e').unwrap_or((sci.as_str(), "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    if (-4..16).contains(&exp) {
-        let plain = format!("{v}");
-        if plain.contains('.') {
-            plain
-        } else {
-            format!("{plain}.0")
-        }
-    } else {
-        let sign = if exp < 0 { '-' } else { '+' };
-        format!("{mantissa}e{sign}{:02}", exp.abs())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -495,29 +446,6 @@ mod tests {
     }
 
     #[test]
-    fn floats_print_as_python_prints_them() {
-        // Each expected string is CPython 3.11's repr() of the same float.
-        for (v, py) in [
-            (0.1, "0.1"),
-            (3.0, "3.0"),
-            (0.0001, "0.0001"),
-            (0.00001, "1e-05"),
-            (2.4673503667904657e-05, "2.4673503667904657e-05"),
-            (1.5005000000000002, "1.5005000000000002"),
-            (1e15, "1000000000000000.0"),
-            (1e16, "1e+16"),
-            (1.5e16, "1.5e+16"),
-            (123456789012345.6, "123456789012345.6"),
-            (1e-320, "1e-320"),
-            (-0.5, "-0.5"),
-            (0.0, "0.0"),
-            (f64::INFINITY, "inf"),
-        ] {
-            assert_eq!(fmt_py(v), py, "{v:e}");
-        }
-    }
-
-    #[test]
     fn float_log_restart_points_are_flagged() {
         // SEMANTICS.md §1.2: T_0 = 1, T_mult = 3, step(121) gives eta_min instead of a restart.
         let s = Scenario::build(&controls(&[
@@ -542,13 +470,5 @@ mod tests {
         let s =
             Scenario::build(&controls(&[(Control::TMax, "1"), (Control::Restarts, "8")])).unwrap();
         assert!(s.notes.iter().all(|n| n.kind != NoteKind::FloatLogRestart));
-    }
-
-    #[test]
-    fn numbers_format_short() {
-        assert_eq!(fmt_lr(0.1), "0.1");
-        assert_eq!(fmt_lr(0.0024471741852423235), "0.00244717");
-        assert_eq!(fmt_objective(0.1), "0.100000");
-        assert_eq!(fmt_objective(0.10139412), "0.101394");
     }
 }

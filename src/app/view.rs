@@ -12,8 +12,9 @@ use wasm_bindgen::JsCast;
 
 use super::canvas::draw_on_canvas;
 use super::controls::{Control, InputError, Inputs, PageOptions, SliderScale};
-use super::scenario::{fmt_lr, fmt_objective, fmt_py, PageRun, Scenario};
+use super::scenario::{PageRun, Scenario};
 use crate::chart::{draw_loss_chart, draw_lr_chart, ChartError, ChartStyle, LossChart, LrChart};
+use crate::fmt::{lr as fmt_lr, objective as fmt_objective, py_repr as fmt_py};
 use crate::train::{prepare, Dataset, History, Prepared};
 
 /// The page's reactive state. `Copy`: every field is an arena handle.

@@ -153,7 +153,7 @@ mod cli {
         let mut out = BufWriter::new(io::stdout().lock());
         for v in &evaluation.lr {
             // `{}` round-trips every f64 and spells NaN, inf, -inf as the contract wants.
-            writeln!(out, "{v}")?;
+            writeln!(out, "{}", anneal::fmt::eval(*v))?;
         }
         out.flush()?;
         for q in &evaluation.quirks {
