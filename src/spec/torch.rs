@@ -534,6 +534,24 @@ fn cyclic<'a>(kw: &mut Kwargs<'a>) -> Result<CyclicLR, ScheduleError> {
     Ok(s)
 }
 
+/// The `ReduceLROnPlateau` of a spec, read with PyTorch's rules but without `metrics`: for
+/// a trainer that steps it with live metrics (the page, `anneal train`).
+///
+/// # Errors
+/// `base_lr` missing or invalid, an unknown or invalid kwarg (as [`evaluate`]), or a spec
+/// for another scheduler ([`ScheduleError::UnknownScheduler`]).
+pub fn reduce_on_plateau(spec: &ScheduleSpec) -> Result<ReduceLROnPlateau, ScheduleError> {
+    if spec.scheduler != format!("{P}ReduceLROnPlateau") {
+        return Err(ScheduleError::UnknownScheduler {
+            name: spec.scheduler.clone(),
+        });
+    }
+    let mut kw = Kwargs::new(&spec.scheduler, &spec.params);
+    let s = plateau(&mut kw, optimizer_lr(spec)?)?;
+    kw.finish()?;
+    Ok(s)
+}
+
 fn plateau<'a>(kw: &mut Kwargs<'a>, base: f64) -> Result<ReduceLROnPlateau, ScheduleError> {
     let mode = match kw.choice_or("mode", &["min", "max"], "min")? {
         "max" => PlateauMode::Max,
