@@ -143,10 +143,7 @@ impl Rule for CosineAnnealingLR {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn close(a: f64, b: f64, tol: f64) -> bool {
-        (a - b).abs() <= tol
-    }
+    use approx::abs_diff_eq;
 
     #[test]
     fn pitfall_b2_values_base_half_t_max_5() {
@@ -157,10 +154,17 @@ mod tests {
         ];
         let rec = s.recursive(11);
         for (t, w) in want.iter().enumerate() {
-            assert!(close(rec[t], *w, 1e-4), "t = {t}: {}", rec[t]);
-            assert!(close(s.closed_form(t as u64), *w, 1e-4), "t = {t}");
+            assert!(
+                abs_diff_eq!(rec[t], *w, epsilon = 1e-4),
+                "t = {t}: {}",
+                rec[t]
+            );
+            assert!(
+                abs_diff_eq!(s.closed_form(t as u64), *w, epsilon = 1e-4),
+                "t = {t}"
+            );
         }
-        assert!(close(rec[5], 0.0, 1e-15));
+        assert!(abs_diff_eq!(rec[5], 0.0, epsilon = 1e-15));
     }
 
     #[test]
@@ -169,8 +173,8 @@ mod tests {
         // back to 1.0 at step 20.
         let s = CosineAnnealingLR::new(1.0, 10, 0.0).unwrap();
         let rec = s.try_recursive(21).unwrap();
-        assert!(close(rec[11], 0.02447, 1e-5));
-        assert!(close(rec[20], 1.0, 1e-14));
+        assert!(abs_diff_eq!(rec[11], 0.02447, epsilon = 1e-5));
+        assert!(abs_diff_eq!(rec[20], 1.0, epsilon = 1e-14));
         assert!(rec.iter().all(|v| v.is_finite()));
     }
 
@@ -179,8 +183,8 @@ mod tests {
         // PITFALLS.md B3: T_max=10, base 3e-4: 0 at step 10, 1.04e-4 at step 14 (rising).
         let s = CosineAnnealingLR::new(3e-4, 10, 0.0).unwrap();
         let rec = s.recursive(15);
-        assert!(close(rec[10], 0.0, 1e-18));
-        assert!(close(rec[14], 1.04e-4, 1e-6));
+        assert!(abs_diff_eq!(rec[10], 0.0, epsilon = 1e-18));
+        assert!(abs_diff_eq!(rec[14], 1.04e-4, epsilon = 1e-6));
         assert!(rec[14] > rec[13]);
     }
 
