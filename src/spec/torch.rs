@@ -13,6 +13,7 @@
 
 use serde_json::{Map, Value};
 
+use super::describe::{self, Library};
 use super::kwargs::Kwargs;
 use super::ScheduleSpec;
 use crate::schedule::torch::{
@@ -24,28 +25,18 @@ use crate::schedule::{Evaluation, Quirk, ScheduleError};
 
 const P: &str = "torch.optim.lr_scheduler.";
 
-/// The `torch` schedulers Anneal supports, by their full API path.
-pub const SCHEDULERS: &[&str] = &[
-    "torch.optim.lr_scheduler.CosineAnnealingLR",
-    "torch.optim.lr_scheduler.CosineAnnealingWarmRestarts",
-    "torch.optim.lr_scheduler.StepLR",
-    "torch.optim.lr_scheduler.MultiStepLR",
-    "torch.optim.lr_scheduler.ExponentialLR",
-    "torch.optim.lr_scheduler.LinearLR",
-    "torch.optim.lr_scheduler.ConstantLR",
-    "torch.optim.lr_scheduler.PolynomialLR",
-    "torch.optim.lr_scheduler.OneCycleLR",
-    "torch.optim.lr_scheduler.CyclicLR",
-    "torch.optim.lr_scheduler.SequentialLR",
-    "torch.optim.lr_scheduler.ChainedScheduler",
-    "torch.optim.lr_scheduler.ReduceLROnPlateau",
-];
+/// The short name (`StepLR`) of a described `torch` scheduler path; `None` for any other name.
+fn torch_name(path: &str) -> Option<&str> {
+    describe::find(path)
+        .filter(|s| s.library == Library::Torch)
+        .and_then(|_| path.strip_prefix(P))
+}
 
 /// Evaluates a `torch` spec over `n` steps (or one value per `epochs` entry, or
 /// `len(metrics) + 1` values for ReduceLROnPlateau).
 ///
 /// # Errors
-/// - [`ScheduleError::UnknownScheduler`] for a name not in [`SCHEDULERS`];
+/// - [`ScheduleError::UnknownScheduler`] for a name that is not a described `torch` one;
 /// - [`ScheduleError::Missing`] / [`ScheduleError::Invalid`] / [`ScheduleError::UnknownParam`]
 ///   naming the kwarg PyTorch would reject (with PyTorch's message where it has one, e.g.
 ///   "Expected integer T_mult >= 1"), `base_lr`, `epochs` or `metrics`;
@@ -53,8 +44,7 @@ pub const SCHEDULERS: &[&str] = &[
 ///   `total_steps`, `ZeroDivisionError`s).
 pub fn evaluate(spec: &ScheduleSpec, n: usize) -> Result<Evaluation, ScheduleError> {
     let name = spec.scheduler.as_str();
-    let short = name.strip_prefix(P).filter(|_| SCHEDULERS.contains(&name));
-    let Some(short) = short else {
+    let Some(short) = torch_name(name) else {
         return Err(ScheduleError::UnknownScheduler {
             name: name.to_string(),
         });
@@ -384,8 +374,7 @@ fn sub_schedulers<'a>(kw: &mut Kwargs<'a>, base: f64) -> Result<Vec<Chainable>, 
             }
         };
         outer.finish()?;
-        let short = name.strip_prefix(P).filter(|_| SCHEDULERS.contains(&name));
-        let Some(short) = short else {
+        let Some(short) = torch_name(name) else {
             return Err(ScheduleError::UnknownScheduler {
                 name: name.to_string(),
             });
@@ -723,7 +712,7 @@ mod tests {
 
     #[test]
     fn every_name_is_dispatched() {
-        for name in SCHEDULERS {
+        for name in describe::of_library(Library::Torch).map(|s| s.path) {
             let e =
                 spec(json!({"scheduler": name, "params": {}, "base_lr": 0.1})).evaluate(Some(3));
             assert!(
