@@ -192,3 +192,23 @@ impl ScheduleSpec {
 pub fn all_schedulers() -> Vec<&'static str> {
     describe::SCHEDULERS.iter().map(|s| s.path).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_parse_to_the_exact_double() {
+        // A golden case's Python repr must come back as the same bits (tests/data/README.md).
+        // serde_json's default float parser is off by one ulp here; `float_roundtrip` is not.
+        let spec = ScheduleSpec::from_json(
+            r#"{"scheduler": "x", "base_lr": 0.09755282581475769, "params": {"eta_min": 0.09755282581475769}}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            spec.base_lr.map(f64::to_bits),
+            Some(0.09755282581475769f64.to_bits())
+        );
+        assert_eq!(spec.params["eta_min"].as_f64(), Some(0.09755282581475769));
+    }
+}
