@@ -221,6 +221,22 @@ fn list_json_prints_every_description() {
 }
 
 #[test]
+fn eval_cosine_with_epochs_prints_the_closed_form() {
+    // golden/README.md: T_max=10, lr 0.1: step(20) gives the closed form's 0.1, where plain
+    // step() gives the recursive 0.10000000000000044.
+    let spec = format!(
+        r#"{{"scheduler": "{COSINE}", "params": {{"T_max": 10}}, "base_lr": 0.1, "epochs": [0, 10, 20]}}"#
+    );
+    let o = anneal(&["eval", &spec], None);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "0.1\n0\n0.1\n");
+    let recursive =
+        format!(r#"{{"scheduler": "{COSINE}", "params": {{"T_max": 10}}, "base_lr": 0.1}}"#);
+    let o = anneal(&["eval", "--steps", "21", &recursive], None);
+    assert_eq!(stdout(&o).lines().last(), Some("0.10000000000000044"));
+}
+
+#[test]
 fn golden_cosine_case_piped_through_eval() {
     // The case comes from tests/data/torch.json (computed by torch 2.15.0 itself; see
     // tests/data/README.md): CosineAnnealingLR, T_max = 10, eta_min = 0.001, base_lr = 0.1,

@@ -5,8 +5,10 @@
 //! - `base_lr` is the optimizer's lr (`SGD(lr=base_lr)`); required except for `OneCycleLR` and
 //!   `CyclicLR`, which overwrite it with their own kwargs.
 //! - `last_epoch` is accepted only as `-1` (Anneal evaluates from the start).
-//! - `epochs` (explicit `step(epoch)`) is accepted by `CosineAnnealingWarmRestarts` only;
-//!   `metrics` by `ReduceLROnPlateau` only (where it is required).
+//! - `epochs` (explicit `step(epoch)`) is accepted by `CosineAnnealingWarmRestarts` (its own
+//!   `step(epoch)`) and `CosineAnnealingLR` (PyTorch's deprecated epoch argument, which uses
+//!   the closed form `_get_closed_form_lr`; compare the two forms with
+//!   [`closed_vs_recursive`]); `metrics` by `ReduceLROnPlateau` only (where it is required).
 //! - `SequentialLR` / `ChainedScheduler`: `params.schedulers` is a list of
 //!   `{"scheduler": <full path>, "params": {...}}` sub-specs, all on the same optimizer (same
 //!   `base_lr`); sub-schedulers may be any [`Chainable`] one.
@@ -49,11 +51,15 @@ pub fn evaluate(spec: &ScheduleSpec, n: usize) -> Result<Evaluation, ScheduleErr
             name: name.to_string(),
         });
     };
-    if spec.epochs.is_some() && short != "CosineAnnealingWarmRestarts" {
+    if spec.epochs.is_some()
+        && !matches!(short, "CosineAnnealingWarmRestarts" | "CosineAnnealingLR")
+    {
         return Err(ScheduleError::invalid(
             "epochs",
             "[...]",
-            format!("explicit epochs (step(epoch)) are supported for CosineAnnealingWarmRestarts only, not {short}"),
+            format!(
+                "explicit epochs (step(epoch)) are supported for CosineAnnealingWarmRestarts and CosineAnnealingLR only, not {short}"
+            ),
         ));
     }
     if spec.metrics.is_some() && short != "ReduceLROnPlateau" {
@@ -128,6 +134,9 @@ pub fn evaluate(spec: &ScheduleSpec, n: usize) -> Result<Evaluation, ScheduleErr
             let eta_min = kw.f64_or("eta_min", 0.0)?;
             last_epoch(&mut kw)?;
             kw.finish()?;
+            if let Some(epochs) = &spec.epochs {
+                return cosine_closed_form(base, t_max, eta_min, epochs);
+            }
             if t_max == 0 && n <= 1 {
                 // PyTorch only raises at the first step() (ZeroDivisionError).
                 return Ok(Evaluation::from_lr(vec![base; n]));
@@ -144,6 +153,113 @@ pub fn evaluate(spec: &ScheduleSpec, n: usize) -> Result<Evaluation, ScheduleErr
             Ok(Evaluation::from_lr(s.lrs(base, n)?))
         }
     }
+}
+
+/// `CosineAnnealingLR` stepped with explicit epochs: `scheduler.step(e)` sets `last_epoch = e`
+/// and applies the closed form (`_get_closed_form_lr`), one rate per entry of `epochs`.
+///
+/// # Errors
+/// `T_max = 0`: [`ScheduleError::Raised`] at the first explicit step (`ZeroDivisionError`);
+/// a negative `T_max` or non-finite value as [`CosineAnnealingLR::new`].
+fn cosine_closed_form(
+    base: f64,
+    t_max: i64,
+    eta_min: f64,
+    epochs: &[f64],
+) -> Result<Evaluation, ScheduleError> {
+    if t_max == 0 {
+        if epochs.is_empty() {
+            return Ok(Evaluation::default());
+        }
+        return Err(ScheduleError::Raised {
+            field: "T_max".into(),
+            step: 0,
+            message:
+                "ZeroDivisionError: float division by zero (math.pi * epoch / T_max with T_max = 0)"
+                    .into(),
+        });
+    }
+    let s = CosineAnnealingLR::new(base, t_max, eta_min)?;
+    Ok(Evaluation::from_lr(
+        epochs.iter().map(|&e| s.closed_form_at(e)).collect(),
+    ))
+}
+
+/// Where two rate sequences differ most: the step and `|a − b|` there.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Difference {
+    /// 0-based step of the largest difference (the first one, on a tie).
+    pub step: usize,
+    /// `|a[step] − b[step]|`.
+    pub abs: f64,
+}
+
+/// The largest `|a[t] − b[t]|` over the steps both sequences have; `None` when one is empty.
+/// A NaN difference counts as the largest (so a broken sequence is never hidden).
+pub fn largest_difference(a: &[f64], b: &[f64]) -> Option<Difference> {
+    let mut best: Option<Difference> = None;
+    for (step, (x, y)) in a.iter().zip(b).enumerate() {
+        let abs = (x - y).abs();
+        let better = match best {
+            None => true,
+            Some(d) => !d.abs.is_nan() && (abs.is_nan() || abs > d.abs),
+        };
+        if better {
+            best = Some(Difference { step, abs });
+        }
+    }
+    best
+}
+
+/// PyTorch's two forms of one `CosineAnnealingLR` over a run (see [`closed_vs_recursive`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClosedVsRecursive {
+    /// The chainable form: plain `scheduler.step()` after each step (what training uses).
+    pub recursive: Vec<f64>,
+    /// The closed form: `scheduler.step(t)` for t = 0..n-1 (the deprecated epoch argument).
+    pub closed: Vec<f64>,
+    /// Where they differ most (`None` for `n = 0`).
+    pub largest: Option<Difference>,
+}
+
+/// The recursive and closed forms of a `CosineAnnealingLR` spec over `n` steps, and their
+/// largest difference: a few ulps with nothing else touching the lr (golden/README.md: 4.3e-16
+/// for T_max = 10, lr 0.1 over 31 steps). Both go through [`ScheduleSpec::evaluate`], the
+/// recursive one with `steps = n`, the closed one with `epochs = [0, 1, …, n − 1]`; the spec's
+/// own `epochs` is ignored.
+///
+/// # Errors
+/// `scheduler` not `torch.optim.lr_scheduler.CosineAnnealingLR`; any error of either
+/// evaluation.
+pub fn closed_vs_recursive(
+    spec: &ScheduleSpec,
+    n: usize,
+) -> Result<ClosedVsRecursive, ScheduleError> {
+    if spec.scheduler != format!("{P}CosineAnnealingLR") {
+        return Err(ScheduleError::invalid(
+            "scheduler",
+            &spec.scheduler,
+            "closed vs recursive forms are compared for torch.optim.lr_scheduler.CosineAnnealingLR",
+        ));
+    }
+    let recursive = ScheduleSpec {
+        epochs: None,
+        ..spec.clone()
+    }
+    .evaluate(Some(n))?
+    .lr;
+    let closed = ScheduleSpec {
+        epochs: Some((0..n).map(|t| t as f64).collect()),
+        ..spec.clone()
+    }
+    .evaluate(None)?
+    .lr;
+    let largest = largest_difference(&recursive, &closed);
+    Ok(ClosedVsRecursive {
+        recursive,
+        closed,
+        largest,
+    })
 }
 
 /// The optimizer's lr: required, finite, and ≥ 0 (`torch.optim.SGD`/`Adam` raise
@@ -678,7 +794,61 @@ mod tests {
     }
 
     #[test]
-    fn epochs_only_for_warm_restarts() {
+    fn cosine_with_epochs_is_the_closed_form() {
+        let s = spec(
+            json!({"scheduler": format!("{P}CosineAnnealingLR"), "params": {"T_max": 50}, "base_lr": 0.1,
+            "epochs": [0.0, 5.0, 5.5, 100.0]}),
+        );
+        let ev = s.evaluate(None).unwrap();
+        // golden/README.md: step 5 closed 0.09755282581475769; periodic: 0.1 again at 2·T_max.
+        assert_eq!(ev.lr[0], 0.1);
+        assert_eq!(ev.lr[1], 0.09755282581475769);
+        assert!(ev.lr[2] < ev.lr[1]);
+        assert_eq!(ev.lr[3], 0.1);
+        let zero = spec(
+            json!({"scheduler": format!("{P}CosineAnnealingLR"), "params": {"T_max": 0}, "base_lr": 0.1, "epochs": [0.0]}),
+        );
+        assert!(matches!(
+            zero.evaluate(None),
+            Err(ScheduleError::Raised { ref field, step: 0, .. }) if field == "T_max"
+        ));
+    }
+
+    #[test]
+    fn closed_vs_recursive_reports_the_largest_difference() {
+        // golden/README.md: T_max=10, lr 0.1, step 20: recursive 0.10000000000000044, closed 0.1.
+        let s = spec(
+            json!({"scheduler": format!("{P}CosineAnnealingLR"), "params": {"T_max": 10}, "base_lr": 0.1}),
+        );
+        let c = closed_vs_recursive(&s, 31).unwrap();
+        assert_eq!((c.recursive.len(), c.closed.len()), (31, 31));
+        assert_eq!(c.recursive[20], 0.10000000000000044);
+        assert_eq!(c.closed[20], 0.1);
+        let d = c.largest.unwrap();
+        assert_eq!(d.abs, 4.3021142204224816e-16); // max_abs_diff_recursive_vs_closed_form
+        assert_eq!(d.abs, (c.recursive[d.step] - c.closed[d.step]).abs());
+        assert_eq!(closed_vs_recursive(&s, 0).unwrap().largest, None);
+        let other = spec(
+            json!({"scheduler": format!("{P}StepLR"), "params": {"step_size": 3}, "base_lr": 0.1}),
+        );
+        assert_eq!(
+            closed_vs_recursive(&other, 5).unwrap_err().field(),
+            "scheduler"
+        );
+    }
+
+    #[test]
+    fn largest_difference_never_hides_nan() {
+        assert_eq!(largest_difference(&[], &[1.0]), None);
+        let d = largest_difference(&[1.0, 2.0, 3.0], &[1.0, 2.5, 2.0]).unwrap();
+        assert_eq!((d.step, d.abs), (2, 1.0));
+        let d = largest_difference(&[1.0, f64::NAN, 3.0], &[1.0, 2.0, 0.0]).unwrap();
+        assert_eq!(d.step, 1);
+        assert!(d.abs.is_nan());
+    }
+
+    #[test]
+    fn epochs_only_for_the_two_cosines() {
         let e = err(
             json!({"scheduler": format!("{P}StepLR"), "params": {"step_size": 5}, "base_lr": 0.1, "epochs": [0.0, 1.0]}),
             2,

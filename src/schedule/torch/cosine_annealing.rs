@@ -77,8 +77,18 @@ impl CosineAnnealingLR {
     /// The closed form `η_min + (η_base − η_min)(1 + cos(π t / T_max))/2` at step `t`,
     /// periodic past `T_max` (equals `η_base` again at `t = 2·T_max`).
     pub fn closed_form(&self, t: u64) -> f64 {
+        self.closed_form_at(t as f64)
+    }
+
+    /// The closed form at an explicit epoch `epoch` (what PyTorch's deprecated
+    /// `scheduler.step(epoch)` sets: `last_epoch = epoch`, then `_get_closed_form_lr()`),
+    /// computed in PyTorch's operation order `math.pi * epoch / T_max`, so an integer epoch
+    /// gives exactly [`CosineAnnealingLR::closed_form`]. Fractional epochs are allowed, as
+    /// in Python. A non-finite `epoch` gives NaN (Python raises `ValueError`; the spec layer
+    /// accepts only finite epochs).
+    pub fn closed_form_at(&self, epoch: f64) -> f64 {
         self.eta_min
-            + (self.base_lr - self.eta_min) * (1.0 + (PI * t as f64 / self.t_max()).cos()) / 2.0
+            + (self.base_lr - self.eta_min) * (1.0 + (PI * epoch / self.t_max()).cos()) / 2.0
     }
 
     /// PyTorch's chainable sequence for `t = 0..n−1` (the values `step()` produces), including
@@ -193,6 +203,18 @@ mod tests {
         // tests/data/torch.json case 0: T_max=1, eta_min 0.001, lr 0.1 → 0.1, 0.001, 0.1, 0.001.
         let s = CosineAnnealingLR::new(0.1, 1, 0.001).unwrap();
         assert_eq!(s.recursive(4), vec![0.1, 0.001, 0.1, 0.001]);
+    }
+
+    #[test]
+    fn closed_form_at_integer_epochs_is_closed_form() {
+        // golden/README.md: T_max=50, step 5: closed 0.09755282581475769 (recursive …767).
+        let s = CosineAnnealingLR::new(0.1, 50, 0.0).unwrap();
+        assert_eq!(s.closed_form_at(5.0), 0.09755282581475769);
+        assert_eq!(s.closed_form(5), s.closed_form_at(5.0));
+        assert_eq!(s.recursive(6)[5], 0.09755282581475767);
+        // Fractional epochs sit between their neighbours on the way down.
+        let mid = s.closed_form_at(5.5);
+        assert!(s.closed_form(6) < mid && mid < s.closed_form(5));
     }
 
     #[test]
