@@ -256,28 +256,7 @@ fn sgdr_cycle(i: usize, item: &Value) -> Result<WarmupCosineDecaySchedule, Sched
         ));
     };
     warmup_cosine(Kwargs::new("optax.warmup_cosine_decay_schedule", map))
-        .map_err(|e| prefix_field(i, e))
-}
-
-fn prefix_field(i: usize, e: ScheduleError) -> ScheduleError {
-    let field = format!("cosine_kwargs[{i}].{}", e.field());
-    match e {
-        ScheduleError::Invalid { value, reason, .. } => ScheduleError::Invalid {
-            field,
-            value,
-            reason,
-        },
-        ScheduleError::Missing { scheduler, .. } => ScheduleError::Missing { field, scheduler },
-        ScheduleError::UnknownParam { scheduler, .. } => {
-            ScheduleError::UnknownParam { field, scheduler }
-        }
-        ScheduleError::Raised { step, message, .. } => ScheduleError::Raised {
-            field,
-            step,
-            message,
-        },
-        other @ ScheduleError::UnknownScheduler { .. } => other,
-    }
+        .map_err(|e| e.nested(&format!("cosine_kwargs[{i}]")))
 }
 
 /// Reads `boundaries_and_scales`: `null`/absent → `None`; a JSON object whose keys are integer

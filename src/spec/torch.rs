@@ -390,6 +390,7 @@ fn warm_restarts_at_epochs(s: &CosineAnnealingWarmRestarts, epochs: &[f64]) -> E
 }
 
 /// Reads one of the [`Chainable`] schedulers (except its `last_epoch`, read by the caller).
+/// A scheduler that cannot be composed is refused naming `scheduler` (a sub-spec's field).
 fn chainable<'a>(short: &str, kw: &mut Kwargs<'a>, base: f64) -> Result<Chainable, ScheduleError> {
     let missing = |field: &str, kw: &Kwargs<'_>| ScheduleError::Missing {
         field: field.into(),
@@ -425,7 +426,7 @@ fn chainable<'a>(short: &str, kw: &mut Kwargs<'a>, base: f64) -> Result<Chainabl
         "CosineAnnealingWarmRestarts" => Chainable::WarmRestarts(warm_restarts(kw, base)?),
         "ReduceLROnPlateau" => {
             return Err(ScheduleError::invalid(
-                "schedulers",
+                "scheduler",
                 "ReduceLROnPlateau",
                 "SequentialLR/ChainedScheduler do not support `ReduceLROnPlateau` scheduler as it requires \
                  additional kwargs to be specified when calling `step`",
@@ -433,7 +434,7 @@ fn chainable<'a>(short: &str, kw: &mut Kwargs<'a>, base: f64) -> Result<Chainabl
         }
         other => {
             return Err(ScheduleError::invalid(
-                "schedulers",
+                "scheduler",
                 other,
                 "Anneal composes only StepLR, MultiStepLR, ConstantLR, LinearLR, ExponentialLR, PolynomialLR, \
                  CosineAnnealingLR and CosineAnnealingWarmRestarts",
@@ -442,7 +443,9 @@ fn chainable<'a>(short: &str, kw: &mut Kwargs<'a>, base: f64) -> Result<Chainabl
     })
 }
 
-/// `params.schedulers`: a non-empty list of `{"scheduler", "params"}` sub-specs.
+/// `params.schedulers`: a list of `{"scheduler", "params"}` sub-specs (emptiness is the
+/// composition's own rule). Every error inside entry `i` names its path, `schedulers[i].T_max`,
+/// `schedulers[i].scheduler`, ... (see [`ScheduleError::nested`]).
 fn sub_schedulers<'a>(kw: &mut Kwargs<'a>, base: f64) -> Result<Vec<Chainable>, ScheduleError> {
     let scheduler = kw.scheduler().to_string();
     let items = match kw.raw("schedulers") {
@@ -461,47 +464,57 @@ fn sub_schedulers<'a>(kw: &mut Kwargs<'a>, base: f64) -> Result<Vec<Chainable>, 
             ))
         }
     };
-    let empty = Map::new();
-    let mut out = Vec::with_capacity(items.len());
-    for item in items {
-        let Some(obj) = item.as_object() else {
-            return Err(ScheduleError::invalid(
-                "schedulers",
-                item,
-                "expected a {scheduler, params} object",
-            ));
-        };
-        let mut outer = Kwargs::new("schedulers[]", obj);
-        let name = outer
-            .opt_str("scheduler")?
-            .ok_or_else(|| ScheduleError::Missing {
-                field: "scheduler".into(),
-                scheduler: scheduler.clone(),
-            })?;
-        let params = match outer.raw("params") {
-            None => &empty,
-            Some(Value::Object(m)) => m,
-            Some(other) => {
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let path = format!("schedulers[{i}]");
+            if !item.is_object() {
                 return Err(ScheduleError::invalid(
-                    "params",
-                    other,
-                    "expected an object of kwargs",
-                ))
+                    path,
+                    item,
+                    "expected a {scheduler, params} object",
+                ));
             }
-        };
-        outer.finish()?;
-        let Some(short) = torch_name(name) else {
-            return Err(ScheduleError::UnknownScheduler {
-                name: name.to_string(),
-            });
-        };
-        let mut sub = Kwargs::new(name, params);
-        let c = chainable(short, &mut sub, base)?;
-        last_epoch(&mut sub)?;
-        sub.finish()?;
-        out.push(c);
-    }
-    Ok(out)
+            sub_scheduler(item, &scheduler, base).map_err(|e| e.nested(&path))
+        })
+        .collect()
+}
+
+/// One entry of `schedulers`; its errors name fields relative to the entry (the caller adds
+/// `schedulers[i].`).
+fn sub_scheduler(item: &Value, outer: &str, base: f64) -> Result<Chainable, ScheduleError> {
+    let empty = Map::new();
+    let obj = item.as_object().unwrap_or(&empty);
+    let mut entry = Kwargs::new(outer, obj);
+    let name = entry
+        .opt_str("scheduler")?
+        .ok_or_else(|| ScheduleError::Missing {
+            field: "scheduler".into(),
+            scheduler: outer.into(),
+        })?;
+    let params = match entry.raw("params") {
+        None => &empty,
+        Some(Value::Object(m)) => m,
+        Some(other) => {
+            return Err(ScheduleError::invalid(
+                "params",
+                other,
+                "expected an object of kwargs",
+            ))
+        }
+    };
+    entry.finish()?;
+    let Some(short) = torch_name(name) else {
+        return Err(ScheduleError::UnknownScheduler {
+            name: name.to_string(),
+        });
+    };
+    let mut sub = Kwargs::new(name, params);
+    let c = chainable(short, &mut sub, base)?;
+    last_epoch(&mut sub)?;
+    sub.finish()?;
+    Ok(c)
 }
 
 fn one_cycle<'a>(kw: &mut Kwargs<'a>) -> Result<OneCycleLR, ScheduleError> {
@@ -864,7 +877,110 @@ mod tests {
                 {"scheduler": format!("{P}ReduceLROnPlateau"), "params": {}}]}}),
             5,
         );
-        assert_eq!(e.field(), "schedulers");
+        assert_eq!(e.field(), "schedulers[1].scheduler");
+    }
+
+    /// A SequentialLR / ChainedScheduler spec with these sub-scheduler entries.
+    fn composed(kind: &str, subs: Value) -> ScheduleSpec {
+        let n = subs.as_array().map_or(0, Vec::len);
+        let mut params = json!({"schedulers": subs});
+        if kind == "SequentialLR" {
+            params["milestones"] = json!((1..n).map(|k| 3 * k).collect::<Vec<_>>());
+        }
+        spec(json!({"scheduler": format!("{P}{kind}"), "params": params, "base_lr": 0.1}))
+    }
+
+    #[test]
+    fn errors_inside_sub_schedulers_name_their_path() {
+        let cos =
+            |params: Value| json!({"scheduler": format!("{P}CosineAnnealingLR"), "params": params});
+        let exp = json!({"scheduler": format!("{P}ExponentialLR"), "params": {"gamma": 0.9}});
+        for kind in ["SequentialLR", "ChainedScheduler"] {
+            let field = |subs: Value| {
+                composed(kind, subs)
+                    .evaluate(Some(8))
+                    .unwrap_err()
+                    .field()
+                    .to_string()
+            };
+            // Missing, ill-typed, unknown kwargs and bad values, each on its entry.
+            assert_eq!(
+                field(json!([exp, cos(json!({}))])),
+                "schedulers[1].T_max",
+                "{kind}"
+            );
+            assert_eq!(
+                field(json!([cos(json!({"T_max": 2.0}))])),
+                "schedulers[0].T_max",
+                "{kind}"
+            );
+            assert_eq!(
+                field(json!([exp, cos(json!({"T_max": 5, "eta_mn": 0}))])),
+                "schedulers[1].eta_mn"
+            );
+            assert_eq!(
+                field(json!([cos(json!({"T_max": -5})), exp])),
+                "schedulers[0].T_max"
+            );
+            assert_eq!(
+                field(
+                    json!([exp, {"scheduler": format!("{P}CosineAnnealingWarmRestarts"), "params": {"T_0": 5, "T_mult": 0}}])
+                ),
+                "schedulers[1].T_mult"
+            );
+            assert_eq!(
+                field(
+                    json!([exp, {"scheduler": format!("{P}ExponentialLR"), "params": {"gamma": 0.9, "last_epoch": 2}}])
+                ),
+                "schedulers[1].last_epoch"
+            );
+            // The entry itself: its scheduler name, its shape, its keys.
+            assert_eq!(
+                field(json!([exp, {"scheduler": "torch.optim.lr_scheduler.Nope"}])),
+                "schedulers[1].scheduler"
+            );
+            assert_eq!(
+                field(
+                    json!([{"scheduler": format!("{P}OneCycleLR"), "params": {"max_lr": 0.1}}, exp])
+                ),
+                "schedulers[0].scheduler"
+            );
+            assert_eq!(
+                field(json!([exp, {"params": {}}])),
+                "schedulers[1].scheduler"
+            );
+            assert_eq!(field(json!([exp, 3])), "schedulers[1]");
+            assert_eq!(
+                field(json!([{"scheduler": format!("{P}ExponentialLR"), "params": 3}, exp])),
+                "schedulers[0].params"
+            );
+            assert_eq!(
+                field(
+                    json!([exp, {"scheduler": format!("{P}ExponentialLR"), "params": {"gamma": 0.9}, "lr": 1}])
+                ),
+                "schedulers[1].lr"
+            );
+        }
+    }
+
+    #[test]
+    fn raises_inside_sub_schedulers_name_their_path() {
+        // ConstantLR(factor=0) divides by factor when it ends (ZeroDivisionError at total_iters).
+        let constant = json!({"scheduler": format!("{P}ConstantLR"), "params": {"factor": 0.0, "total_iters": 2}});
+        let exp = json!({"scheduler": format!("{P}ExponentialLR"), "params": {"gamma": 0.9}});
+        let e = composed("ChainedScheduler", json!([exp, constant]))
+            .evaluate(Some(5))
+            .unwrap_err();
+        assert!(
+            matches!(e, ScheduleError::Raised { ref field, step: 2, .. } if field == "schedulers[1].factor"),
+            "{e:?}"
+        );
+        // T_max = 0: PyTorch raises at the sub-scheduler's first step().
+        let zero = json!({"scheduler": format!("{P}CosineAnnealingLR"), "params": {"T_max": 0}});
+        let e = composed("SequentialLR", json!([exp, zero]))
+            .evaluate(Some(6))
+            .unwrap_err();
+        assert_eq!(e.field(), "schedulers[1].T_max");
     }
 
     #[test]
