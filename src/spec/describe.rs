@@ -453,6 +453,40 @@ const WARMUP_STEPS: Kind = int(0, 5_000);
 /// A fraction in [0, 1] (ratios of the peak, percentages of a cycle, momenta).
 const FRACTION: Kind = lin(0.0, 1.0);
 
+/// `last_epoch=-1` (PyTorch schedulers and transformers factories): resuming is not
+/// reproduced, so only the default is accepted.
+const LAST_EPOCH: Kwarg = Kwarg::new(
+    "last_epoch",
+    int(-1, -1),
+    "index of the last epoch (or step) when resuming; Anneal evaluates from the start (-1 only)",
+)
+.with_default("-1")
+.hidden()
+.strict();
+
+/// A schedule that carries its values in its kwargs and takes no optimizer (optax, Keras):
+/// stepped per optimizer step, `base_lr` unused.
+const fn values_schedule(
+    library: Library,
+    source: &'static str,
+    path: &'static str,
+    doc: &'static str,
+    kwargs: &'static [Kwarg],
+    run_length: Option<&'static str>,
+) -> Scheduler {
+    Scheduler {
+        path,
+        library,
+        doc,
+        source,
+        base_lr: BaseLr::Unused,
+        unit: Unit::Step,
+        run_length,
+        optimizer_position: None,
+        kwargs,
+    }
+}
+
 /// Concatenates the per-library lists into one array (a `const fn`, so [`SCHEDULERS`] stays
 /// plain static data).
 const fn concat<const N: usize>(parts: [&[Scheduler]; 5]) -> [Scheduler; N] {

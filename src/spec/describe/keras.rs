@@ -4,7 +4,7 @@
 //! absolute values; step counts are used only in arithmetic.
 
 use super::{
-    lin, log, BaseLr, Kind, Kwarg, Library, Scheduler, Unit, FLOOR, FRACTION, PEAK, STEPS,
+    lin, log, values_schedule, Kind, Kwarg, Library, Scheduler, FLOOR, FRACTION, PEAK, STEPS,
     WARMUP_STEPS,
 };
 
@@ -16,17 +16,7 @@ const fn schedule(
     kwargs: &'static [Kwarg],
     run_length: Option<&'static str>,
 ) -> Scheduler {
-    Scheduler {
-        path,
-        library: Library::Keras,
-        doc,
-        source: SOURCE,
-        base_lr: BaseLr::Unused,
-        unit: Unit::Step,
-        run_length,
-        optimizer_position: None,
-        kwargs,
-    }
+    values_schedule(Library::Keras, SOURCE, path, doc, kwargs, run_length)
 }
 
 /// `name`: the name scope of the operation; no effect on the rates.

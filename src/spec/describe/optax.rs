@@ -4,7 +4,7 @@
 //! arithmetic (`10` and `10.0` give the same rates).
 
 use super::{
-    lin, log, BaseLr, Kind, Kwarg, Library, Scheduler, Unit, FLOOR, FRACTION, PEAK, STEPS,
+    lin, log, values_schedule, Kind, Kwarg, Library, Scheduler, FLOOR, FRACTION, PEAK, STEPS,
     WARMUP_STEPS,
 };
 
@@ -16,17 +16,7 @@ const fn schedule(
     kwargs: &'static [Kwarg],
     run_length: Option<&'static str>,
 ) -> Scheduler {
-    Scheduler {
-        path,
-        library: Library::Optax,
-        doc,
-        source: SOURCE,
-        base_lr: BaseLr::Unused,
-        unit: Unit::Step,
-        run_length,
-        optimizer_position: None,
-        kwargs,
-    }
+    values_schedule(Library::Optax, SOURCE, path, doc, kwargs, run_length)
 }
 
 const INIT: Kwarg = Kwarg::new("init_value", PEAK, "the rate at step 0").with_example("0.1");

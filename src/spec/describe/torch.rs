@@ -2,21 +2,11 @@
 //! `__init__` signatures after `optimizer`, with their defaults, in order.
 
 use super::{
-    int, lin, log, BaseLr, Kind, Kwarg, Library, Scheduler, Unit, EPOCHS, FLOOR, FRACTION, PEAK,
-    STEPS,
+    int, lin, log, BaseLr, Kind, Kwarg, Library, Scheduler, Unit, EPOCHS, FLOOR, FRACTION,
+    LAST_EPOCH, PEAK, STEPS,
 };
 
 const SOURCE: &str = "torch/optim/lr_scheduler.py";
-
-/// `last_epoch=-1`: resuming is not reproduced, so only the default is accepted.
-const LAST_EPOCH: Kwarg = Kwarg::new(
-    "last_epoch",
-    int(-1, -1),
-    "index of the last epoch when resuming; Anneal evaluates from the start (-1 only)",
-)
-.with_default("-1")
-.hidden()
-.strict();
 
 /// A multiplicative decay factor per step (StepLR, MultiStepLR).
 const DECAY: Kind = log(1e-3, 1.0);

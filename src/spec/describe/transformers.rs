@@ -4,20 +4,11 @@
 //! step; step counts are Python ints (Anneal rejects `10.0`).
 
 use super::{
-    int, lin, BaseLr, Kind, Kwarg, Library, Scheduler, Unit, FRACTION, STEPS, WARMUP_STEPS,
+    int, lin, BaseLr, Kind, Kwarg, Library, Scheduler, Unit, FRACTION, LAST_EPOCH, STEPS,
+    WARMUP_STEPS,
 };
 
 const SOURCE: &str = "src/transformers/optimization.py";
-
-/// `last_epoch=-1`: resuming is not reproduced, so only the default is accepted.
-const LAST_EPOCH: Kwarg = Kwarg::new(
-    "last_epoch",
-    int(-1, -1),
-    "index of the last step when resuming; Anneal evaluates from the start (-1 only)",
-)
-.with_default("-1")
-.hidden()
-.strict();
 
 const WARMUP: Kwarg = Kwarg::new(
     "num_warmup_steps",
