@@ -6,7 +6,10 @@
 use std::f64::consts::PI;
 use std::path::PathBuf;
 
-use anneal::chart::{draw_loss_chart, draw_lr_chart, ChartError, ChartStyle, LossChart, LrChart};
+use anneal::chart::{
+    dash_pattern, draw_loss_chart, draw_lr_chart, palette, ChartError, ChartStyle,
+    CosineDecorations, Geometry, LineSeries, LossChart, LrChart,
+};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -21,38 +24,106 @@ fn out_dir() -> PathBuf {
 }
 
 /// Render into an SVG string of `w × h` device pixels; write it to `target/test/svg/<name>.svg`
-/// when a name is given.
-fn render<F>(name: Option<&str>, (w, h): (u32, u32), style: &ChartStyle, draw: F) -> String
+/// when a name is given. Returns the SVG and the chart's geometry.
+fn render_geo<F>(
+    name: Option<&str>,
+    (w, h): (u32, u32),
+    style: &ChartStyle,
+    draw: F,
+) -> (String, Geometry)
 where
-    F: Fn(&DrawingArea<SVGBackend, Shift>, &ChartStyle) -> Result<(), ChartError>,
+    F: Fn(&DrawingArea<SVGBackend, Shift>, &ChartStyle) -> Result<Geometry, ChartError>,
 {
     let mut svg = String::new();
+    let geometry;
     {
         let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
-        draw(&root, style).expect("chart drawn");
+        geometry = draw(&root, style).expect("chart drawn");
         root.present().expect("svg written");
     }
     if let Some(name) = name {
         std::fs::write(out_dir().join(format!("{name}.svg")), &svg).expect("write svg");
     }
-    svg
+    (svg, geometry)
+}
+
+/// [`render_geo`] without the geometry.
+fn render<F>(name: Option<&str>, dims: (u32, u32), style: &ChartStyle, draw: F) -> String
+where
+    F: Fn(&DrawingArea<SVGBackend, Shift>, &ChartStyle) -> Result<Geometry, ChartError>,
+{
+    render_geo(name, dims, style, draw).0
 }
 
 /// Render at every size × pixel ratio, returning `(name, svg)` pairs.
 fn render_all<F>(base: &str, draw: F) -> Vec<(String, String)>
 where
-    F: Fn(&DrawingArea<SVGBackend, Shift>, &ChartStyle) -> Result<(), ChartError>,
+    F: Fn(&DrawingArea<SVGBackend, Shift>, &ChartStyle) -> Result<Geometry, ChartError>,
+{
+    render_all_geo(base, draw)
+        .into_iter()
+        .map(|(n, s, _, _)| (n, s))
+        .collect()
+}
+
+/// Render at every size × pixel ratio, returning `(name, svg, geometry, pixel ratio)`.
+fn render_all_geo<F>(base: &str, draw: F) -> Vec<(String, String, Geometry, f64)>
+where
+    F: Fn(&DrawingArea<SVGBackend, Shift>, &ChartStyle) -> Result<Geometry, ChartError>,
 {
     let mut out = Vec::new();
     for (cw, ch) in SIZES {
         for pr in RATIOS {
             let name = format!("{base}_{cw}x{ch}@{pr}x");
             let dims = ((f64::from(cw) * pr) as u32, (f64::from(ch) * pr) as u32);
-            let svg = render(Some(&name), dims, &ChartStyle::svg(pr), &draw);
-            out.push((name, svg));
+            let (svg, g) = render_geo(Some(&name), dims, &ChartStyle::svg(pr), &draw);
+            out.push((name, svg, g, pr));
         }
     }
     out
+}
+
+/// One series of style 0 (blue, solid).
+fn one<'a>(label: &'a str, values: &'a [f64]) -> LineSeries<'a> {
+    LineSeries {
+        label,
+        values,
+        ..LineSeries::default()
+    }
+}
+
+/// An LR chart of `series` with the cosine decorations, on a linear axis, x in epochs.
+fn lr_chart<'a>(series: &'a [LineSeries<'a>], deco: CosineDecorations<'a>) -> LrChart<'a> {
+    LrChart {
+        series,
+        x_title: "epoch",
+        log_y: false,
+        decorations: Some(deco),
+        cursor: None,
+    }
+}
+
+/// The v1 loss chart: the scheduled run (style 0) and the baseline (style 1).
+fn two<'a>(
+    scheduled: (&'a str, &'a [f64], Option<usize>),
+    baseline: (&'a str, &'a [f64], Option<usize>),
+) -> [LineSeries<'a>; 2] {
+    [
+        LineSeries {
+            label: scheduled.0,
+            values: scheduled.1,
+            style_index: 0,
+            diverged_at: scheduled.2,
+            ..LineSeries::default()
+        },
+        LineSeries {
+            label: baseline.0,
+            values: baseline.1,
+            style_index: 1,
+            diverged_at: baseline.2,
+            ..LineSeries::default()
+        },
+    ]
 }
 
 /// PyTorch's closed form of CosineAnnealingLR (torch/optim/lr_scheduler.py,
@@ -140,17 +211,27 @@ fn lr_chart_cosine_beyond_t_max() {
     let lr: Vec<f64> = (0..=40)
         .map(|t| cosine(t as f64, 20.0, 0.1, 0.001))
         .collect();
-    let chart = LrChart {
-        lr: &lr,
-        restarts: &[],
-        eta_min: 0.001,
-        eta_max: 0.1,
-        t_max: Some(20),
-        highlight: Some((20, lr[20], "T_max: lr = eta_min, then it rises")),
-    };
+    let series = [one("CosineAnnealingLR", &lr)];
+    let chart = lr_chart(
+        &series,
+        CosineDecorations {
+            restarts: &[],
+            eta_min: 0.001,
+            eta_max: 0.1,
+            t_max: Some(20),
+            highlight: Some((20, lr[20], "T_max: lr = eta_min, then it rises")),
+        },
+    );
     for (name, svg) in render_all("lr_cosine_beyond_tmax", |a, s| draw_lr_chart(a, &chart, s)) {
         assert_clean(&name, &svg);
-        for text in ["epoch", "eta_min", "eta_max", "beyond T_max", "0.1"] {
+        for text in [
+            "epoch",
+            "eta_min",
+            "eta_max",
+            "beyond T_max",
+            "0.1",
+            "CosineAnnealingLR",
+        ] {
             assert!(has_text(&svg, text), "{name}: missing {text}");
         }
         assert!(
@@ -176,14 +257,17 @@ fn lr_chart_warm_restarts() {
     let (lr, restarts) = sgdr(150, 0.1, 0.0);
     assert_eq!(restarts, vec![10, 30, 70]);
     let label = format!("trough {:.3e} > eta_min", lr[9]);
-    let chart = LrChart {
-        lr: &lr,
-        restarts: &restarts,
-        eta_min: 0.0,
-        eta_max: 0.1,
-        t_max: None,
-        highlight: Some((9, lr[9], &label)),
-    };
+    let series = [one("CosineAnnealingWarmRestarts", &lr)];
+    let chart = lr_chart(
+        &series,
+        CosineDecorations {
+            restarts: &restarts,
+            eta_min: 0.0,
+            eta_max: 0.1,
+            t_max: None,
+            highlight: Some((9, lr[9], &label)),
+        },
+    );
     for (name, svg) in render_all("lr_sgdr", |a, s| draw_lr_chart(a, &chart, s)) {
         assert_clean(&name, &svg);
         for text in ["epoch", "eta_min", "eta_max", "restart"] {
@@ -214,14 +298,17 @@ fn lr_chart_small_lr_uses_scientific_ticks() {
     let lr: Vec<f64> = (0..=30)
         .map(|t| cosine(t as f64, 30.0, 2e-3, 1e-4))
         .collect();
-    let chart = LrChart {
-        lr: &lr,
-        restarts: &[],
-        eta_min: 1e-4,
-        eta_max: 2e-3,
-        t_max: Some(30),
-        highlight: None,
-    };
+    let series = [one("cosine", &lr)];
+    let chart = lr_chart(
+        &series,
+        CosineDecorations {
+            restarts: &[],
+            eta_min: 1e-4,
+            eta_max: 2e-3,
+            t_max: Some(30),
+            highlight: None,
+        },
+    );
     let svg = render(
         Some("lr_small_values_800x400@1x"),
         (800, 400),
@@ -250,15 +337,15 @@ fn loss_chart_scheduled_vs_baseline() {
         .enumerate()
         .map(|(t, v)| v * (1.0 + 0.05 * (t as f64 * 0.9).sin().abs()))
         .collect();
+    let series = two(
+        ("cosine (T_max = 100)", &scheduled, None),
+        ("constant eta_max", &baseline, None),
+    );
     let chart = LossChart {
-        scheduled: &scheduled,
-        baseline: &baseline,
-        scheduled_label: "cosine (T_max = 100)",
-        baseline_label: "constant eta_max",
-        scheduled_diverged_at: None,
-        baseline_diverged_at: None,
+        series: &series,
         optimum: Some(opt),
         epochs: None,
+        cursor: None,
     };
     for (name, svg) in render_all("loss_normal", |a, s| draw_loss_chart(a, &chart, s)) {
         assert_clean(&name, &svg);
@@ -283,15 +370,15 @@ fn loss_chart_baseline_diverges() {
     let scheduled = decay(41, 0.0712, 0.1);
     let mut baseline: Vec<f64> = (0..12).map(|t| 0.693 * 3f64.powi(t)).collect();
     baseline.extend([f64::INFINITY, f64::NAN]);
+    let series = two(
+        ("cosine annealing", &scheduled, None),
+        ("constant 2.0", &baseline, Some(12)),
+    );
     let chart = LossChart {
-        scheduled: &scheduled,
-        baseline: &baseline,
-        scheduled_label: "cosine annealing",
-        baseline_label: "constant 2.0",
-        scheduled_diverged_at: None,
-        baseline_diverged_at: Some(12),
+        series: &series,
         optimum: Some(0.0712),
         epochs: None,
+        cursor: None,
     };
     for (name, svg) in render_all("loss_baseline_diverged", |a, s| {
         draw_loss_chart(a, &chart, s)
@@ -320,15 +407,15 @@ fn loss_chart_both_diverge() {
     scheduled.push(f64::NAN);
     let mut baseline: Vec<f64> = (0..6).map(|t| 0.693 * 9f64.powi(t)).collect();
     baseline.push(f64::INFINITY);
+    let series = two(
+        ("warmup + cosine", &scheduled, Some(8)),
+        ("constant 10", &baseline, Some(6)),
+    );
     let chart = LossChart {
-        scheduled: &scheduled,
-        baseline: &baseline,
-        scheduled_label: "warmup + cosine",
-        baseline_label: "constant 10",
-        scheduled_diverged_at: Some(8),
-        baseline_diverged_at: Some(6),
+        series: &series,
         optimum: None,
         epochs: None,
+        cursor: None,
     };
     for (name, svg) in render_all("loss_both_diverged", |a, s| draw_loss_chart(a, &chart, s)) {
         assert_clean(&name, &svg);
@@ -341,14 +428,17 @@ fn loss_chart_both_diverge() {
 #[test]
 fn classroom_font_scale_keeps_labels() {
     let (lr, restarts) = sgdr(70, 0.5, 0.01);
-    let chart = LrChart {
-        lr: &lr,
-        restarts: &restarts,
-        eta_min: 0.01,
-        eta_max: 0.5,
-        t_max: None,
-        highlight: None,
-    };
+    let series = [one("SGDR", &lr)];
+    let chart = lr_chart(
+        &series,
+        CosineDecorations {
+            restarts: &restarts,
+            eta_min: 0.01,
+            eta_max: 0.5,
+            t_max: None,
+            highlight: None,
+        },
+    );
     let style = ChartStyle {
         font_scale: 1.5,
         ..ChartStyle::svg(1.0)
@@ -369,24 +459,29 @@ fn classroom_font_scale_keeps_labels() {
 #[test]
 fn tiny_areas_do_not_panic() {
     let lr = [0.1, 0.05, 0.01];
-    let lr_chart = LrChart {
-        lr: &lr,
-        restarts: &[1],
-        eta_min: 0.01,
-        eta_max: 0.1,
-        t_max: Some(1),
-        highlight: Some((1, 0.05, "mid")),
+    let lr_series = [one("lr", &lr)];
+    let lr_linear = lr_chart(
+        &lr_series,
+        CosineDecorations {
+            restarts: &[1],
+            eta_min: 0.01,
+            eta_max: 0.1,
+            t_max: Some(1),
+            highlight: Some((1, 0.05, "mid")),
+        },
+    );
+    let lr_log = LrChart {
+        log_y: true,
+        cursor: Some(1.0),
+        ..lr_linear
     };
     let loss = [0.69, 0.4, 0.3];
+    let loss_series = two(("a", &loss, Some(2)), ("b", &loss, None));
     let loss_chart = LossChart {
-        scheduled: &loss,
-        baseline: &loss,
-        scheduled_label: "a",
-        baseline_label: "b",
-        scheduled_diverged_at: Some(2),
-        baseline_diverged_at: None,
+        series: &loss_series,
         optimum: Some(0.2),
         epochs: None,
+        cursor: Some(1.0),
     };
     for dims in [
         (0, 0),
@@ -399,8 +494,13 @@ fn tiny_areas_do_not_panic() {
     ] {
         for pr in [0.5, 1.0, 2.0, 3.0] {
             let style = ChartStyle::svg(pr);
-            let svg = render(None, dims, &style, |a, s| draw_lr_chart(a, &lr_chart, s));
-            assert_clean("tiny lr", &svg);
+            for chart in [&lr_linear, &lr_log] {
+                let (svg, g) = render_geo(None, dims, &style, |a, s| draw_lr_chart(a, chart, s));
+                assert_clean("tiny lr", &svg);
+                if !g.has_plot() {
+                    assert_eq!(g.x_at(0.0), None);
+                }
+            }
             let svg = render(None, dims, &style, |a, s| {
                 draw_loss_chart(a, &loss_chart, s)
             });
@@ -462,22 +562,30 @@ fn lr_edge_cases_do_not_panic() {
             Some((1, 0.05, "note")),
             Some((usize::MAX, nan, "bad")),
         ] {
-            let chart = LrChart {
-                lr,
-                restarts,
-                eta_min: *eta_min,
-                eta_max: *eta_max,
-                t_max: *t_max,
-                highlight,
-            };
-            let file = format!("edge_lr_{name}");
-            let svg = render(Some(&file), (320, 200), &ChartStyle::svg(1.0), |a, s| {
-                draw_lr_chart(a, &chart, s)
-            });
-            assert_clean(name, &svg);
-            assert!(svg.contains("epoch"), "{name}: frame drawn");
-            if lr.iter().all(|v| !v.is_finite()) {
-                assert!(svg.contains("no data"), "{name}");
+            let series = [one("lr", lr)];
+            for log_y in [false, true] {
+                let chart = LrChart {
+                    log_y,
+                    ..lr_chart(
+                        &series,
+                        CosineDecorations {
+                            restarts,
+                            eta_min: *eta_min,
+                            eta_max: *eta_max,
+                            t_max: *t_max,
+                            highlight,
+                        },
+                    )
+                };
+                let file = format!("edge_lr_{name}{}", if log_y { "_log" } else { "" });
+                let svg = render(Some(&file), (320, 200), &ChartStyle::svg(1.0), |a, s| {
+                    draw_lr_chart(a, &chart, s)
+                });
+                assert_clean(name, &svg);
+                assert!(svg.contains("epoch"), "{name}: frame drawn");
+                if lr.iter().all(|v| !v.is_finite()) {
+                    assert!(svg.contains("no data"), "{name}");
+                }
             }
         }
     }
@@ -485,14 +593,16 @@ fn lr_edge_cases_do_not_panic() {
     let svg = render(None, (800, 400), &ChartStyle::svg(1.0), |a, s| {
         draw_lr_chart(
             a,
-            &LrChart {
-                lr: &[0.05; 10],
-                restarts: &[],
-                eta_min: 0.05,
-                eta_max: 0.05,
-                t_max: None,
-                highlight: None,
-            },
+            &lr_chart(
+                &[one("constant", &[0.05; 10])],
+                CosineDecorations {
+                    restarts: &[],
+                    eta_min: 0.05,
+                    eta_max: 0.05,
+                    t_max: None,
+                    highlight: None,
+                },
+            ),
             s,
         )
     });
@@ -546,15 +656,12 @@ fn loss_edge_cases_do_not_panic() {
         ),
     ];
     for (name, s, b, opt, div) in &cases {
+        let series = two(("scheduled", s, *div), ("baseline", b, div.map(|d| d / 2)));
         let chart = LossChart {
-            scheduled: s,
-            baseline: b,
-            scheduled_label: "scheduled",
-            baseline_label: "baseline",
-            scheduled_diverged_at: *div,
-            baseline_diverged_at: div.map(|d| d / 2),
+            series: &series,
             optimum: *opt,
             epochs: None,
+            cursor: None,
         };
         let file = format!("edge_loss_{name}");
         let svg = render(Some(&file), (320, 200), &ChartStyle::svg(1.0), |a, st| {
@@ -569,14 +676,17 @@ fn loss_edge_cases_do_not_panic() {
 #[test]
 fn odd_styles_do_not_panic() {
     let lr = [0.1, 0.05, 0.01];
-    let chart = LrChart {
-        lr: &lr,
-        restarts: &[],
-        eta_min: 0.01,
-        eta_max: 0.1,
-        t_max: None,
-        highlight: None,
-    };
+    let series = [one("lr", &lr)];
+    let chart = lr_chart(
+        &series,
+        CosineDecorations {
+            restarts: &[],
+            eta_min: 0.01,
+            eta_max: 0.1,
+            t_max: None,
+            highlight: None,
+        },
+    );
     for (pr, fs) in [
         (0.0, 1.0),
         (f64::NAN, f64::NAN),
@@ -599,15 +709,15 @@ fn odd_styles_do_not_panic() {
 #[test]
 fn loss_chart_spans_the_planned_epochs_while_training() {
     let partial = decay(41, 0.0712, 0.1);
+    let series = two(
+        ("with the schedule", &partial, None),
+        ("constant", &partial[..30], None),
+    );
     let chart = LossChart {
-        scheduled: &partial,
-        baseline: &partial[..30],
-        scheduled_label: "with the schedule",
-        baseline_label: "constant",
-        scheduled_diverged_at: None,
-        baseline_diverged_at: None,
+        series: &series,
         optimum: Some(0.0712),
         epochs: Some(2000),
+        cursor: None,
     };
     let mut svg = String::new();
     {
@@ -636,15 +746,15 @@ fn loss_chart_spans_the_planned_epochs_while_training() {
 #[test]
 fn loss_chart_shows_the_blow_up_when_every_run_diverged() {
     let rising: Vec<f64> = (0..11).map(|t| 0.69 * 10f64.powi(t)).collect();
+    let series = two(
+        ("with the schedule", &rising, Some(11)),
+        ("constant", &rising, Some(11)),
+    );
     let chart = LossChart {
-        scheduled: &rising,
-        baseline: &rising,
-        scheduled_label: "with the schedule",
-        baseline_label: "constant",
-        scheduled_diverged_at: Some(11),
-        baseline_diverged_at: Some(11),
+        series: &series,
         optimum: Some(0.1),
         epochs: Some(51),
+        cursor: None,
     };
     let mut svg = String::new();
     {
@@ -663,4 +773,556 @@ fn loss_chart_shows_the_blow_up_when_every_run_diverged() {
         top >= 1e6,
         "the y axis must reach the blow-up, top tick {top}: {ticks:?}"
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Multi-series charts (issue "Schedule Lab").
+
+/// The points of one `<polyline …>` line of plotters-svg output.
+fn polyline_points(line: &str) -> Vec<(i32, i32)> {
+    let Some(start) = line.find("points=\"") else {
+        return Vec::new();
+    };
+    let rest = &line[start + 8..];
+    let end = rest.find('"').unwrap_or(rest.len());
+    rest[..end]
+        .split_whitespace()
+        .filter_map(|p| {
+            let (x, y) = p.split_once(',')?;
+            Some((x.parse().ok()?, y.parse().ok()?))
+        })
+        .collect()
+}
+
+/// Every polyline stroked in `color`, as point lists.
+fn pieces(svg: &str, color: &str) -> Vec<Vec<(i32, i32)>> {
+    svg.lines()
+        .filter(|l| l.starts_with("<polyline") && l.contains(&format!("stroke=\"{color}\"")))
+        .map(polyline_points)
+        .collect()
+}
+
+fn length(piece: &[(i32, i32)]) -> f64 {
+    piece
+        .windows(2)
+        .map(|w| f64::from(w[1].0 - w[0].0).hypot(f64::from(w[1].1 - w[0].1)))
+        .sum()
+}
+
+/// "#RRGGBB" of series style `k`, as plotters-svg writes it.
+fn hex(k: usize) -> String {
+    let c = palette::series_color(k);
+    format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2)
+}
+
+/// Check that the polylines of style `k` in `svg` show dash pattern `k` (drawn at pixel ratio
+/// `pr`): solid = a few long polylines; otherwise the share of short pieces (< 4 CSS px: dots)
+/// and the median length of the long ones (dashes) match the pattern.
+fn assert_dash_signature(name: &str, svg: &str, k: usize, pr: f64) {
+    let ps = pieces(svg, &hex(k));
+    assert!(!ps.is_empty(), "{name}: no polyline of style {k}");
+    let pattern = dash_pattern(k);
+    let lengths: Vec<f64> = ps.iter().map(|p| length(p)).collect();
+    if pattern.is_empty() {
+        let longest = lengths.iter().cloned().fold(0.0, f64::max);
+        assert!(
+            ps.len() <= 4 && longest > 60.0 * pr,
+            "{name}: style {k} must be solid: {} pieces, longest {longest}",
+            ps.len()
+        );
+        return;
+    }
+    let on: Vec<f64> = pattern.iter().step_by(2).map(|l| l * pr).collect();
+    let short_on = on.iter().filter(|l| **l < 4.0 * pr).count() as f64 / on.len() as f64;
+    let long_on: Vec<f64> = on.iter().copied().filter(|l| *l >= 4.0 * pr).collect();
+    // Leave out pieces cut short at the ends of runs and swatches: count the middle ones.
+    let short = lengths.iter().filter(|l| **l < 4.0 * pr).count() as f64 / lengths.len() as f64;
+    assert!(
+        (short - short_on).abs() <= 0.2,
+        "{name}: style {k}: share of dots {short:.2}, pattern has {short_on:.2} ({} pieces)",
+        lengths.len()
+    );
+    if let Some(expected) = long_on.first() {
+        let mut long: Vec<f64> = lengths.iter().copied().filter(|l| *l >= 4.0 * pr).collect();
+        long.sort_by(f64::total_cmp);
+        let median = long[long.len() / 2];
+        assert!(
+            (median - expected).abs() <= 2.0 + 0.1 * expected,
+            "{name}: style {k}: dash length {median}, pattern {expected}"
+        );
+    }
+}
+
+/// A set of `n` decreasing curves that stay apart (`k` shifts curve k down).
+fn curves(n: usize, len: usize) -> Vec<Vec<f64>> {
+    (0..n)
+        .map(|k| {
+            (0..len)
+                .map(|t| cosine(t as f64, (len - 1) as f64, 0.1 - 0.015 * k as f64, 0.001))
+                .collect()
+        })
+        .collect()
+}
+
+const LABELS: [&str; 6] = ["cosine", "StepLR", "MultiStep", "exp", "constant", "spare"];
+
+fn series_of(values: &[Vec<f64>]) -> Vec<LineSeries<'_>> {
+    values
+        .iter()
+        .enumerate()
+        .map(|(k, v)| LineSeries {
+            label: LABELS[k],
+            values: v,
+            style_index: k,
+            ..LineSeries::default()
+        })
+        .collect()
+}
+
+#[test]
+fn one_two_five_series_show_their_dash_patterns_and_labels() {
+    for n in [1, 2, 5] {
+        let lr = curves(n, 81);
+        let loss: Vec<Vec<f64>> = (0..n)
+            .map(|k| decay(81, 0.07 + 0.02 * k as f64, 0.05 + 0.01 * k as f64))
+            .collect();
+        let lr_series = series_of(&lr);
+        let loss_series = series_of(&loss);
+        let chart = LrChart {
+            series: &lr_series,
+            x_title: "step",
+            log_y: false,
+            decorations: None,
+            cursor: None,
+        };
+        let loss_chart = LossChart {
+            series: &loss_series,
+            optimum: Some(0.07),
+            epochs: None,
+            cursor: None,
+        };
+        let lr_svgs = render_all_geo(&format!("lr_{n}_series"), |a, s| {
+            draw_lr_chart(a, &chart, s)
+        });
+        let loss_svgs = render_all_geo(&format!("loss_{n}_series"), |a, s| {
+            draw_loss_chart(a, &loss_chart, s)
+        });
+        for (name, svg, _, pr) in lr_svgs.iter().chain(&loss_svgs) {
+            assert_clean(name, svg);
+            for (k, label) in LABELS.iter().enumerate().take(n) {
+                assert!(has_text(svg, label), "{name}: legend label {label}");
+                assert_dash_signature(name, svg, k, *pr);
+            }
+            assert!(!has_text(svg, LABELS[n]), "{name}: only {n} series");
+            if name.starts_with("lr_") {
+                assert!(has_text(svg, "step"), "{name}: x title");
+            }
+        }
+    }
+}
+
+/// Up to 6 series (4 user series + baseline + spare) at every size: each series keeps a legend
+/// entry (label text, maybe shortened with "…"), and the plot keeps most of the area.
+#[test]
+fn six_series_stay_readable_at_every_size() {
+    let lr = curves(6, 51);
+    let series = series_of(&lr);
+    let chart = LrChart {
+        series: &series,
+        x_title: "epoch",
+        log_y: true,
+        decorations: Some(CosineDecorations {
+            restarts: &[20],
+            eta_min: 0.001,
+            eta_max: 0.1,
+            t_max: Some(30),
+            highlight: None,
+        }),
+        cursor: Some(25.0),
+    };
+    for (name, svg, g, pr) in render_all_geo("lr_6_series", |a, s| draw_lr_chart(a, &chart, s)) {
+        assert_clean(&name, &svg);
+        let (w, h) = svg_size(&svg);
+        let r = g.plot_rect();
+        assert!(
+            r.right - r.left >= 0.6 * w && r.bottom - r.top >= 0.4 * h,
+            "{name}: plot {r:?} too small in {w}×{h}"
+        );
+        let texts = texts(&svg);
+        for label in LABELS {
+            assert!(
+                texts.iter().any(|t| t == label
+                    || (t.ends_with('…') && label.starts_with(t.trim_end_matches('…')))),
+                "{name}: legend label {label}"
+            );
+        }
+        for k in 0..6 {
+            assert!(
+                !pieces(&svg, &hex(k)).is_empty(),
+                "{name}: series {k} drawn"
+            );
+        }
+        let _ = pr;
+    }
+}
+
+fn svg_size(svg: &str) -> (f64, f64) {
+    let num = |key: &str| -> f64 {
+        let i = svg.find(key).expect("size attribute") + key.len();
+        svg[i..].split('"').next().unwrap().parse().unwrap()
+    };
+    (num("width=\""), num("height=\""))
+}
+
+/// Issue "Schedule Lab": on the log axis eta_min = 0 and eta_min = 1e-3 under eta_max = 0.1
+/// draw apart (0 on the "≤ 0" floor); on the linear axis they are a pixel apart.
+#[test]
+fn log_axis_separates_zero_from_1e_3() {
+    // Cosine down to eta_min at epoch 40, then held there (so that both curves end flat).
+    let a: Vec<f64> = (0..=50)
+        .map(|t| cosine(t.min(40) as f64, 40.0, 0.1, 0.0))
+        .collect();
+    let b: Vec<f64> = (0..=50)
+        .map(|t| cosine(t.min(40) as f64, 40.0, 0.1, 1e-3))
+        .collect();
+    let series = [
+        LineSeries {
+            label: "eta_min = 0",
+            values: &a,
+            style_index: 0,
+            ..LineSeries::default()
+        },
+        LineSeries {
+            label: "eta_min = 1e-3",
+            values: &b,
+            style_index: 1,
+            ..LineSeries::default()
+        },
+    ];
+    let deco = CosineDecorations {
+        restarts: &[],
+        eta_min: 0.0,
+        eta_max: 0.1,
+        t_max: Some(40),
+        highlight: None,
+    };
+    let log = LrChart {
+        log_y: true,
+        ..lr_chart(&series, deco)
+    };
+    for (name, svg, g, pr) in render_all_geo("lr_log_floor", |ar, s| draw_lr_chart(ar, &log, s)) {
+        assert_clean(&name, &svg);
+        assert!(has_text(&svg, "≤ 0"), "{name}: floor label");
+        assert!(g.y_is_log());
+        let y0 = g.py_of_y(0.0).expect("floor");
+        let y3 = g.py_of_y(1e-3).unwrap();
+        assert!(y0 - y3 >= 10.0 * pr, "{name}: 0 at {y0}, 1e-3 at {y3}");
+        // The drawn curves end on those rows.
+        let end = |k: usize| {
+            pieces(&svg, &hex(k))
+                .iter()
+                .flatten()
+                .copied()
+                .max_by_key(|p| p.0)
+                .unwrap()
+        };
+        let x50 = g.px_of_x(50.0).round() as i32;
+        assert_eq!(
+            end(0),
+            (x50, y0.round() as i32),
+            "{name}: series 0 ends on the floor"
+        );
+        // Series 1 is dashed: its last dash ends at most one pattern period before epoch 50.
+        let (x, y) = end(1);
+        assert!(
+            x50 - x <= (10.0 * pr) as i32,
+            "{name}: series 1 ends at x {x}"
+        );
+        assert!(
+            (y - y3.round() as i32).abs() <= 1,
+            "{name}: series 1 ends at 1e-3"
+        );
+        assert!(g.py_of_y(1e-3).unwrap() > g.py_of_y(0.1).unwrap());
+    }
+    let linear = lr_chart(&series, deco);
+    let (_, g) = render_geo(
+        Some("lr_linear_floor_800x400@1x"),
+        (800, 400),
+        &ChartStyle::svg(1.0),
+        |ar, s| draw_lr_chart(ar, &linear, s),
+    );
+    assert!(!g.y_is_log());
+    assert!(g.py_of_y(0.0).unwrap() - g.py_of_y(1e-3).unwrap() < 4.0);
+}
+
+/// The thin vertical cursor: present with `cursor`, at the mapped column, over the plot's
+/// height; absent without.
+#[test]
+fn cursor_line_is_drawn_on_both_charts() {
+    let lr = curves(2, 51);
+    let loss: Vec<Vec<f64>> = (0..2)
+        .map(|k| decay(51, 0.07, 0.05 + 0.03 * k as f64))
+        .collect();
+    let lr_series = series_of(&lr);
+    let loss_series = series_of(&loss);
+    let cursor_lines = |svg: &str| -> Vec<Vec<(i32, i32)>> {
+        svg.lines()
+            .filter(|l| l.contains("stroke=\"#222222\"") && l.contains("opacity=\"0.75\""))
+            .map(polyline_points)
+            .collect()
+    };
+    for cursor in [None, Some(12.0)] {
+        let lr_c = LrChart {
+            series: &lr_series,
+            x_title: "epoch",
+            log_y: false,
+            decorations: None,
+            cursor,
+        };
+        let loss_c = LossChart {
+            series: &loss_series,
+            optimum: None,
+            epochs: Some(50),
+            cursor,
+        };
+        let tag = if cursor.is_some() {
+            "cursor"
+        } else {
+            "no_cursor"
+        };
+        let a = render_geo(
+            Some(&format!("lr_{tag}_800x400@1x")),
+            (800, 400),
+            &ChartStyle::svg(1.0),
+            |ar, s| draw_lr_chart(ar, &lr_c, s),
+        );
+        let b = render_geo(
+            Some(&format!("loss_{tag}_800x400@1x")),
+            (800, 400),
+            &ChartStyle::svg(1.0),
+            |ar, s| draw_loss_chart(ar, &loss_c, s),
+        );
+        for (svg, g) in [a, b] {
+            let lines = cursor_lines(&svg);
+            match cursor {
+                None => assert!(lines.is_empty(), "no cursor requested: {lines:?}"),
+                Some(x) => {
+                    assert_eq!(lines.len(), 1, "one cursor line");
+                    let (px, r) = (g.px_of_x(x).round() as i32, g.plot_rect());
+                    assert_eq!(lines[0].len(), 2);
+                    assert!(lines[0].iter().all(|p| p.0 == px), "{:?} at {px}", lines[0]);
+                    assert_eq!(lines[0][0].1, r.top as i32);
+                    assert_eq!(lines[0][1].1, r.bottom as i32);
+                }
+            }
+        }
+    }
+    // A cursor outside the x range (or NaN) draws nothing.
+    for c in [-50.0, 1e9, f64::NAN] {
+        let lr_c = LrChart {
+            series: &lr_series,
+            x_title: "epoch",
+            log_y: false,
+            decorations: None,
+            cursor: Some(c),
+        };
+        let svg = render(None, (800, 400), &ChartStyle::svg(1.0), |ar, s| {
+            draw_lr_chart(ar, &lr_c, s)
+        });
+        assert!(cursor_lines(&svg).is_empty(), "cursor {c}");
+    }
+}
+
+/// Geometry maps device px → data x → px consistently, and is the mapping the curves were
+/// drawn with.
+#[test]
+fn geometry_maps_pointer_to_data_and_back() {
+    let lr: Vec<f64> = (0..=60)
+        .map(|t| cosine(t as f64, 60.0, 0.1, 0.001))
+        .collect();
+    let series = [one("cosine", &lr)];
+    for log_y in [false, true] {
+        let chart = LrChart {
+            log_y,
+            ..lr_chart(
+                &series,
+                CosineDecorations {
+                    restarts: &[],
+                    eta_min: 0.001,
+                    eta_max: 0.1,
+                    t_max: None,
+                    highlight: None,
+                },
+            )
+        };
+        for (name, svg, g, _) in render_all_geo(&format!("lr_geometry_{log_y}"), |a, s| {
+            draw_lr_chart(a, &chart, s)
+        }) {
+            let (w, h) = svg_size(&svg);
+            let r = g.plot_rect();
+            assert!(g.has_plot(), "{name}");
+            assert!(
+                r.left > 0.0 && r.right < w && r.top > 0.0 && r.bottom < h,
+                "{name}: {r:?}"
+            );
+            let mut px = r.left;
+            while px <= r.right {
+                let x = g.x_at(px).expect("inside");
+                assert!((g.px_of_x(x) - px).abs() < 1e-9, "{name}: {px} → {x}");
+                px += 0.75;
+            }
+            assert_eq!(g.x_at(r.left - 1.0), None);
+            assert_eq!(g.x_at(r.right + 1.0), None);
+            let (xa, xb) = g.x_range();
+            assert!(xa < 0.0 && xb > 60.0, "{name}: x range {xa}..{xb}");
+            assert_eq!(g.index_at(g.px_of_x(17.4)), Some(17));
+            assert_eq!(g.index_at(r.right), Some(60));
+            for v in [0.1, 0.05, 0.001] {
+                let py = g.py_of_y(v).unwrap();
+                assert!(
+                    (g.y_at(py).unwrap() - v).abs() <= 1e-12 * v.max(1.0),
+                    "{name}: {v}"
+                );
+            }
+            // The curve's points are where the geometry says.
+            let pts: Vec<(i32, i32)> = pieces(&svg, &hex(0)).into_iter().flatten().collect();
+            for t in [0usize, 13, 60] {
+                let p = (
+                    g.px_of_x(t as f64).round() as i32,
+                    g.py_of_y(lr[t]).unwrap().round() as i32,
+                );
+                assert!(
+                    pts.contains(&p),
+                    "{name}: point {t} at {p:?} not on the curve"
+                );
+            }
+        }
+    }
+    // The loss chart too.
+    let loss = decay(41, 0.0712, 0.1);
+    let series = [one("run", &loss)];
+    let chart = LossChart {
+        series: &series,
+        optimum: Some(0.0712),
+        epochs: None,
+        cursor: None,
+    };
+    let (svg, g) = render_geo(None, (800, 400), &ChartStyle::svg(1.0), |a, s| {
+        draw_loss_chart(a, &chart, s)
+    });
+    assert!(g.y_is_log());
+    let pts: Vec<(i32, i32)> = pieces(&svg, &hex(0)).into_iter().flatten().collect();
+    let p = (
+        g.px_of_x(20.0).round() as i32,
+        g.py_of_y(loss[20]).unwrap().round() as i32,
+    );
+    assert!(pts.contains(&p), "loss point 20 at {p:?}");
+}
+
+/// Series markers (ReduceLROnPlateau reductions): one triangle per marker index on the line,
+/// named once in the legend even when two series use the label.
+#[test]
+fn series_markers_are_drawn_and_named_once() {
+    let plateau: Vec<f64> = (0..60).map(|t| 0.1 * 0.5f64.powi(t / 20)).collect();
+    let other: Vec<f64> = (0..60).map(|t| 0.08 * 0.3f64.powi(t / 25)).collect();
+    let series = [
+        LineSeries {
+            label: "ReduceLROnPlateau",
+            values: &plateau,
+            style_index: 0,
+            markers: &[20, 40, 99],
+            marker_label: "LR reduced",
+            diverged_at: None,
+        },
+        LineSeries {
+            label: "another plateau",
+            values: &other,
+            style_index: 2,
+            markers: &[25, 50],
+            marker_label: "LR reduced",
+            diverged_at: None,
+        },
+    ];
+    let chart = LrChart {
+        series: &series,
+        x_title: "epoch",
+        log_y: false,
+        decorations: None,
+        cursor: None,
+    };
+    for (name, svg) in render_all("lr_markers", |a, s| draw_lr_chart(a, &chart, s)) {
+        assert_eq!(count(&svg, "LR reduced"), 1, "{name}: one legend entry");
+        let polys = |c: &str| {
+            svg.lines()
+                .filter(|l| l.starts_with("<polygon") && l.contains(&format!("fill=\"{c}\"")))
+                .count()
+        };
+        assert_eq!(
+            polys(&hex(0)),
+            2,
+            "{name}: markers of series 0 (99 is past the end)"
+        );
+        assert_eq!(polys(&hex(2)), 2, "{name}: markers of series 2");
+        assert_eq!(polys("#222222"), 1, "{name}: shared legend marker");
+    }
+}
+
+/// Several runs diverging: one marker per epoch, each label showing the swatches of the runs
+/// that diverged there.
+#[test]
+fn loss_chart_groups_divergences_by_epoch() {
+    let healthy = decay(41, 0.0712, 0.1);
+    let blow = |r: f64, n: i32| -> Vec<f64> {
+        let mut v: Vec<f64> = (0..n).map(|t| 0.693 * r.powi(t)).collect();
+        v.push(f64::INFINITY);
+        v
+    };
+    let (a, b, c) = (blow(3.0, 7), blow(4.0, 7), blow(2.0, 9));
+    let series = [
+        LineSeries {
+            label: "cosine",
+            values: &healthy,
+            style_index: 0,
+            ..LineSeries::default()
+        },
+        LineSeries {
+            label: "StepLR",
+            values: &a,
+            style_index: 2,
+            diverged_at: Some(7),
+            ..LineSeries::default()
+        },
+        LineSeries {
+            label: "OneCycle",
+            values: &b,
+            style_index: 3,
+            diverged_at: Some(7),
+            ..LineSeries::default()
+        },
+        LineSeries {
+            label: "constant",
+            values: &c,
+            style_index: 1,
+            diverged_at: Some(9),
+            ..LineSeries::default()
+        },
+    ];
+    let chart = LossChart {
+        series: &series,
+        optimum: Some(0.0712),
+        epochs: Some(40),
+        cursor: None,
+    };
+    for (name, svg) in render_all("loss_4_series_diverged", |ar, s| {
+        draw_loss_chart(ar, &chart, s)
+    }) {
+        assert_clean(&name, &svg);
+        assert_eq!(count(&svg, "diverged at epoch 7"), 1, "{name}");
+        assert_eq!(count(&svg, "diverged at epoch 9"), 1, "{name}");
+        for label in ["cosine", "StepLR", "OneCycle", "constant"] {
+            assert!(has_text(&svg, label), "{name}: {label}");
+        }
+        // The healthy run is not squashed: no tick above 1e3.
+        assert!(!has_text(&svg, "1e5"), "{name}");
+    }
 }

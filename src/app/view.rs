@@ -12,9 +12,11 @@ use wasm_bindgen::JsCast;
 
 use super::canvas::draw_on_canvas;
 use super::controls::{Control, InputError, Inputs, PageOptions, SliderScale};
-use super::scenario::{PageRun, Scenario};
-use crate::chart::{draw_loss_chart, draw_lr_chart, ChartError, ChartStyle, LossChart, LrChart};
-use crate::fmt::{lr as fmt_lr, objective as fmt_objective, py_repr as fmt_py};
+use super::scenario::{fmt_lr, fmt_objective, fmt_py, PageRun, Scenario};
+use crate::chart::{
+    draw_loss_chart, draw_lr_chart, ChartError, ChartStyle, CosineDecorations, LineSeries,
+    LossChart, LrChart,
+};
 use crate::train::{prepare, Dataset, History, Prepared};
 
 /// The page's reactive state. `Copy`: every field is an arena handle.
@@ -620,15 +622,25 @@ fn LrChartView() -> impl IntoView {
                 .map(|v| format!("trough {} > eta_min", fmt_lr(v)))
                 .unwrap_or_default();
             let highlight = trough.map(|v| (trough_at, v, trough_text.as_str()));
+            let series = [LineSeries {
+                label: "learning rate",
+                values: &s.lr,
+                ..LineSeries::default()
+            }];
             let chart = LrChart {
-                lr: &s.lr,
-                restarts: &s.restarts,
-                eta_min: c.eta_min,
-                eta_max: c.eta_max,
-                t_max: (c.restarts == 0).then_some(c.T_max as usize),
-                highlight,
+                series: &series,
+                x_title: "epoch",
+                log_y: false,
+                decorations: Some(CosineDecorations {
+                    restarts: &s.restarts,
+                    eta_min: c.eta_min,
+                    eta_max: c.eta_max,
+                    t_max: (c.restarts == 0).then_some(c.T_max as usize),
+                    highlight,
+                }),
+                cursor: None,
             };
-            draw_lr_chart(area, &chart, style)
+            draw_lr_chart(area, &chart, style).map(|_| ())
         })
     };
     view! { <ChartCanvas testid="lr-chart" label=label draw=draw/> }
@@ -647,17 +659,29 @@ fn LossChartView() -> impl IntoView {
         let (s, b) = (sched.objective(), base.objective());
         let eta_max = state.scenario.with(|s| s.controls.eta_max);
         let baseline_label = format!("constant lr = {}", fmt_lr(eta_max));
+        let series = [
+            LineSeries {
+                label: "with the schedule",
+                values: &s,
+                style_index: 0,
+                diverged_at: sched.diverged_at(),
+                ..LineSeries::default()
+            },
+            LineSeries {
+                label: &baseline_label,
+                values: &b,
+                style_index: 1,
+                diverged_at: base.diverged_at(),
+                ..LineSeries::default()
+            },
+        ];
         let chart = LossChart {
-            scheduled: &s,
-            baseline: &b,
-            scheduled_label: "with the schedule",
-            baseline_label: &baseline_label,
-            scheduled_diverged_at: sched.diverged_at(),
-            baseline_diverged_at: base.diverged_at(),
+            series: &series,
             optimum: state.optimum,
             epochs: Some(sched.total.max(base.total)),
+            cursor: None,
         };
-        draw_loss_chart(area, &chart, style)
+        draw_loss_chart(area, &chart, style).map(|_| ())
     };
     view! { <ChartCanvas testid="loss-chart" label=label draw=draw/> }
 }

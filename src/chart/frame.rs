@@ -7,7 +7,9 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::FontTransform;
 
+use super::geometry::AxisMap;
 use super::style::{palette, text_height, text_width, Metrics};
 use super::ChartError;
 
@@ -67,14 +69,17 @@ impl Rect {
 }
 
 /// The sample drawn in front of a legend entry.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub(crate) enum Swatch {
-    /// A short horizontal line (solid or dashed), optionally with a point marker.
+    /// A short horizontal line in the series' colour and dash pattern (device px, empty =
+    /// solid), optionally with a point marker.
     Line {
         color: RGBColor,
-        dashed: bool,
+        pattern: Vec<f64>,
         point: bool,
     },
+    /// A series marker (a small down-pointing triangle, e.g. a plateau reduction).
+    Marker { color: RGBColor },
     /// A short vertical dashed line (marker lines such as restarts).
     VDash { color: RGBColor },
     /// A filled square (shaded regions).
@@ -94,17 +99,6 @@ pub(crate) struct Ticks {
     pub values: Vec<f64>,
     pub labels: Vec<String>,
     pub minor: Vec<f64>,
-}
-
-impl Ticks {
-    /// The label of tick `v` (exact match with a stored tick), or an empty string.
-    pub fn label_of(&self, v: f64) -> String {
-        self.values
-            .iter()
-            .position(|t| *t == v)
-            .and_then(|i| self.labels.get(i).cloned())
-            .unwrap_or_default()
-    }
 }
 
 /// What the layout needs to know about a chart.
@@ -132,10 +126,6 @@ pub(crate) struct PlacedLegend {
 pub(crate) struct Layout {
     pub m: Metrics,
     pub plot: Rect,
-    pub margin_top: i32,
-    pub margin_right: i32,
-    pub y_area: i32,
-    pub x_area: i32,
     pub x_title: Option<String>,
     pub y_title: Option<String>,
     pub x_ticks: Ticks,
@@ -143,7 +133,9 @@ pub(crate) struct Layout {
     pub legend: Vec<PlacedLegend>,
 }
 
-const SWATCH_CSS: f64 = 22.0;
+/// Length of a legend swatch (CSS px): long enough to show two periods of every dash pattern
+/// but the longest.
+const SWATCH_CSS: f64 = 26.0;
 
 /// Lay the frame out for an area of `w × h` pixels. `x_ticks(plot_width_px)` and
 /// `y_ticks(plot_height_px)` choose the ticks for a given plot size. Returns `None` when the
@@ -232,10 +224,6 @@ pub(crate) fn layout(
                 x1: plot_right,
                 y1: plot_bottom,
             },
-            margin_top,
-            margin_right,
-            y_area,
-            x_area,
             x_title,
             y_title,
             x_ticks: xt,
@@ -278,7 +266,7 @@ fn layout_legend(
         out.push(PlacedLegend {
             x,
             y: row * row_h + row_h / 2,
-            swatch: item.swatch,
+            swatch: item.swatch.clone(),
             label,
         });
         x += wid + spacing;
@@ -313,25 +301,30 @@ pub(crate) fn draw_legend<DB: DrawingBackend>(
         .pos(Pos::new(HPos::Left, VPos::Center));
     for e in &lay.legend {
         let (x, y) = (e.x, e.y);
-        match e.swatch {
+        match &e.swatch {
             Swatch::Line {
                 color,
-                dashed,
+                pattern,
                 point,
             } => {
-                let style = ShapeStyle::from(&color).stroke_width(m.line_w);
-                if dashed {
-                    dashed_line(area, (x, y), (x + sw, y), style, m.dash, m.dash_gap)?;
-                } else {
-                    area.draw(&PathElement::new(vec![(x, y), (x + sw, y)], style))?;
-                }
-                if point {
+                let style = ShapeStyle::from(color).stroke_width(m.line_w);
+                let (x0, x1) = (f64::from(x), f64::from(x + sw));
+                stroke_polyline(
+                    area,
+                    &[(x0, f64::from(y)), (x1, f64::from(y))],
+                    style,
+                    pattern,
+                )?;
+                if *point {
                     area.draw(&Circle::new((x + sw / 2, y), m.point_r, color.filled()))?;
                 }
             }
+            Swatch::Marker { color } => {
+                draw_marker(area, m, (x + sw / 2, y), *color)?;
+            }
             Swatch::VDash { color } => {
                 let half = text_height(m.legend_font) / 2;
-                let style = ShapeStyle::from(&color).stroke_width(m.line_w.max(1));
+                let style = ShapeStyle::from(color).stroke_width(m.line_w.max(1));
                 let xm = x + sw / 2;
                 dashed_line(
                     area,
@@ -346,7 +339,7 @@ pub(crate) fn draw_legend<DB: DrawingBackend>(
                 let half = text_height(m.legend_font) / 2;
                 area.draw(&Rectangle::new(
                     [(x + sw / 4, y - half), (x + sw - sw / 4, y + half)],
-                    color.mix(alpha).filled(),
+                    color.mix(*alpha).filled(),
                 ))?;
             }
         }
@@ -517,69 +510,294 @@ pub(crate) fn draw_message<DB: DrawingBackend>(
     Ok(())
 }
 
-/// Grid, axes, tick labels and axis titles.
-pub(crate) fn draw_mesh<DB, X, Y>(
-    cc: &mut ChartContext<'_, DB, Cartesian2d<X, Y>>,
+/// The axis mappings of a laid-out plot: x from `lay.plot.x0` to `lay.plot.x1 - 1`, y from
+/// `lay.plot.y1 - 1` (bottom) to `lay.plot.y0` (top).
+pub(crate) fn axis_maps(
     lay: &Layout,
-) -> Result<(), ChartError>
-where
-    DB: DrawingBackend,
-    X: Ranged<ValueType = f64> + plotters::coord::ranged1d::ValueFormatter<f64>,
-    Y: Ranged<ValueType = f64> + plotters::coord::ranged1d::ValueFormatter<f64>,
-{
+    x: (f64, f64),
+    y: (f64, f64),
+    y_log: bool,
+    y_floor: Option<f64>,
+) -> (AxisMap, AxisMap) {
+    let p = lay.plot;
+    (
+        AxisMap {
+            lo: x.0,
+            hi: x.1,
+            log: false,
+            floor: None,
+            p_lo: f64::from(p.x0),
+            p_hi: f64::from(p.x1 - 1),
+        },
+        AxisMap {
+            lo: y.0,
+            hi: y.1,
+            log: y_log,
+            floor: y_floor,
+            p_lo: f64::from(p.y1 - 1),
+            p_hi: f64::from(p.y0),
+        },
+    )
+}
+
+/// A pixel coordinate rounded to the backend's integer grid (finite input assumed; clamped
+/// far outside any area so that the cast cannot saturate oddly).
+pub(crate) fn ipx(v: f64) -> i32 {
+    v.clamp(-1e6, 1e6).round() as i32
+}
+
+/// Grid lines (major and minor), the left and bottom axis lines with tick marks, tick labels
+/// and axis titles, drawn directly in pixel space (one text draw per label). A y tick whose
+/// value is ≤ 0 on a log axis with a floor sits on the floor (its label is "≤ 0"), and a small
+/// axis break (two slanted strokes) separates the floor from the data range above it.
+pub(crate) fn draw_frame<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    lay: &Layout,
+    xm: &AxisMap,
+    ym: &AxisMap,
+) -> Result<(), ChartError> {
     let m = &lay.m;
-    let xfmt = |v: &f64| lay.x_ticks.label_of(*v);
-    let yfmt = |v: &f64| lay.y_ticks.label_of(*v);
-    let mut mesh = cc.configure_mesh();
-    mesh.axis_desc_style(m.font(m.title_font, palette::TEXT))
-        .label_style(m.font(m.tick_font, palette::AXIS))
-        .x_label_formatter(&xfmt)
-        .y_label_formatter(&yfmt)
-        .bold_line_style(palette::GRID.stroke_width(m.thin_w))
-        .light_line_style(palette::GRID_MINOR.stroke_width(m.thin_w))
-        .axis_style(palette::AXIS.stroke_width(m.thin_w))
-        .set_all_tick_mark_size(m.tick);
-    if let Some(t) = &lay.x_title {
-        mesh.x_desc(t.clone());
+    let p = lay.plot;
+    let (bottom, right) = (p.y1 - 1, p.x1 - 1);
+    let grid = ShapeStyle::from(&palette::GRID).stroke_width(m.thin_w);
+    let grid_minor = ShapeStyle::from(&palette::GRID_MINOR).stroke_width(m.thin_w);
+    let axis = ShapeStyle::from(&palette::AXIS).stroke_width(m.thin_w);
+    let x_px: Vec<i32> = lay
+        .x_ticks
+        .values
+        .iter()
+        .filter_map(|v| xm.px(*v))
+        .map(ipx)
+        .collect();
+    let y_px: Vec<i32> = lay
+        .y_ticks
+        .values
+        .iter()
+        .filter_map(|v| ym.px(*v))
+        .map(ipx)
+        .collect();
+    let inside_x = |x: i32| x >= p.x0 && x <= right;
+    let inside_y = |y: i32| y >= p.y0 && y <= bottom;
+    for v in &lay.y_ticks.minor {
+        if let Some(y) = ym.px(*v).map(ipx).filter(|y| inside_y(*y)) {
+            area.draw(&PathElement::new(vec![(p.x0, y), (right, y)], grid_minor))?;
+        }
     }
-    if let Some(t) = &lay.y_title {
-        mesh.y_desc(t.clone());
+    for v in &lay.x_ticks.minor {
+        if let Some(x) = xm.px(*v).map(ipx).filter(|x| inside_x(*x)) {
+            area.draw(&PathElement::new(vec![(x, p.y0), (x, bottom)], grid_minor))?;
+        }
     }
-    mesh.draw()?;
-    Ok(())
-}
-
-/// A plotters axis whose tick positions are given (major: labelled, with bold grid lines;
-/// minor: light grid lines only). Wraps a linear (`RangedCoordf64`) or log (`LogCoord<f64>`)
-/// axis. (plotters' own `with_key_points` cannot be combined with `configure_mesh` on `f64`
-/// axes in 0.3.7: the wrapped `RangedCoordf64` has no default value formatter.)
-pub(crate) struct TickedAxis<R: Ranged<ValueType = f64>> {
-    pub inner: R,
-    pub major: Vec<f64>,
-    pub minor: Vec<f64>,
-}
-
-impl<R: Ranged<ValueType = f64>> Ranged for TickedAxis<R> {
-    type FormatOption = plotters::coord::ranged1d::DefaultFormatting;
-    type ValueType = f64;
-
-    fn map(&self, value: &f64, limit: (i32, i32)) -> i32 {
-        self.inner.map(value, limit)
+    for &y in y_px.iter().filter(|y| inside_y(**y)) {
+        area.draw(&PathElement::new(vec![(p.x0, y), (right, y)], grid))?;
     }
+    for &x in x_px.iter().filter(|x| inside_x(**x)) {
+        area.draw(&PathElement::new(vec![(x, p.y0), (x, bottom)], grid))?;
+    }
+    // Axis lines, just outside the plot's left and bottom edges.
+    let (ax, ay) = (p.x0 - 1, bottom + 1);
+    area.draw(&PathElement::new(vec![(ax, p.y0), (ax, ay)], axis))?;
+    area.draw(&PathElement::new(vec![(ax, ay), (right, ay)], axis))?;
 
-    fn key_points<Hint: plotters::coord::ranged1d::KeyPointHint>(&self, hint: Hint) -> Vec<f64> {
-        if hint.weight().allow_light_points() {
-            self.minor.clone()
-        } else {
-            self.major.clone()
+    let tick_font = m.font(m.tick_font, palette::AXIS);
+    let x_font = tick_font.clone().pos(Pos::new(HPos::Center, VPos::Top));
+    for (&x, label) in x_px.iter().zip(&lay.x_ticks.labels) {
+        if !inside_x(x) {
+            continue;
+        }
+        area.draw(&PathElement::new(vec![(x, ay), (x, ay + m.tick)], axis))?;
+        if !label.is_empty() {
+            area.draw_text(label, &x_font, (x, ay + m.tick + m.tick / 2))?;
+        }
+    }
+    let y_font = tick_font.pos(Pos::new(HPos::Right, VPos::Center));
+    for (&y, label) in y_px.iter().zip(&lay.y_ticks.labels) {
+        if !inside_y(y) {
+            continue;
+        }
+        area.draw(&PathElement::new(vec![(ax - m.tick, y), (ax, y)], axis))?;
+        if !label.is_empty() {
+            area.draw_text(label, &y_font, (ax - m.tick - m.tick / 2, y))?;
+        }
+    }
+    if let (true, Some(floor)) = (ym.log, ym.floor) {
+        // The axis break between the "≤ 0" floor and the lowest data decade.
+        let yf = ym.px_t(floor);
+        let yb = ipx(yf - f64::from(m.px(7.0)));
+        let (d, s) = (m.px(3.0), m.px(3.0));
+        let bg = ShapeStyle::from(&WHITE).stroke_width(m.thin_w + 2);
+        area.draw(&PathElement::new(vec![(ax, yb - s), (ax, yb + s)], bg))?;
+        for off in [-s / 2 - 1, s / 2 + 1] {
+            area.draw(&PathElement::new(
+                vec![
+                    (ax - d - 1, yb + off + d / 2),
+                    (ax + d + 1, yb + off - d / 2),
+                ],
+                axis,
+            ))?;
         }
     }
 
-    fn range(&self) -> std::ops::Range<f64> {
-        self.inner.range()
+    let title_font = m.font(m.title_font, palette::TEXT);
+    if let Some(t) = &lay.x_title {
+        let (w, h) = area.dim_in_pixel();
+        let _ = w;
+        let y = h as i32 - m.margin - text_height(m.title_font) / 2;
+        let font = title_font.clone().pos(Pos::new(HPos::Center, VPos::Center));
+        area.draw_text(t, &font, ((p.x0 + right) / 2, y))?;
+    }
+    if let Some(t) = &lay.y_title {
+        let x = m.margin + text_height(m.title_font) / 2;
+        let font = title_font
+            .transform(FontTransform::Rotate270)
+            .pos(Pos::new(HPos::Center, VPos::Center));
+        area.draw_text(t, &font, (x, (p.y0 + bottom) / 2))?;
+    }
+    Ok(())
+}
+
+/// Stroke the pixel polyline `pts` with `style`, dashed by `pattern` (alternating on/off
+/// lengths in device px measured along the line; empty = solid). The dash phase runs on across
+/// vertices, so a dashed curve looks the same however finely it is sampled. Consecutive
+/// points that round to the same pixel are merged.
+pub(crate) fn stroke_polyline<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    pts: &[(f64, f64)],
+    style: ShapeStyle,
+    pattern: &[f64],
+) -> Result<(), ChartError> {
+    for piece in dash_pieces(pts, pattern) {
+        if piece.len() >= 2 {
+            area.draw(&PathElement::new(piece, style))?;
+        }
+    }
+    Ok(())
+}
+
+/// The "on" pieces of a dashed polyline, as integer pixel polylines (see [`stroke_polyline`]).
+pub(crate) fn dash_pieces(pts: &[(f64, f64)], pattern: &[f64]) -> Vec<Vec<(i32, i32)>> {
+    let round = |p: (f64, f64)| (ipx(p.0), ipx(p.1));
+    let push = |piece: &mut Vec<(i32, i32)>, p: (i32, i32)| {
+        if piece.last() != Some(&p) {
+            piece.push(p);
+        }
+    };
+    let valid = !pattern.is_empty() && pattern.iter().all(|l| l.is_finite() && *l > 0.0);
+    if !valid {
+        let mut piece = Vec::with_capacity(pts.len());
+        for p in pts {
+            push(&mut piece, round(*p));
+        }
+        return vec![piece];
+    }
+    let mut out = Vec::new();
+    let mut piece: Vec<(i32, i32)> = Vec::new();
+    let (mut k, mut left) = (0usize, pattern[0]);
+    if let Some(p) = pts.first() {
+        piece.push(round(*p));
+    }
+    for w in pts.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        let len = (b.0 - a.0).hypot(b.1 - a.1);
+        if !len.is_finite() {
+            continue;
+        }
+        let mut t = 0.0;
+        while len - t > left {
+            t += left;
+            let q = (a.0 + (b.0 - a.0) * t / len, a.1 + (b.1 - a.1) * t / len);
+            if k % 2 == 0 {
+                push(&mut piece, round(q));
+                if piece.len() == 1 {
+                    // A dash shorter than a pixel: keep it visible as a 1-px stroke.
+                    piece.push((piece[0].0 + 1, piece[0].1));
+                }
+                out.push(std::mem::take(&mut piece));
+            } else {
+                piece.push(round(q));
+            }
+            k = (k + 1) % pattern.len();
+            left = pattern[k];
+        }
+        left -= len - t;
+        if k % 2 == 0 {
+            push(&mut piece, round(b));
+        }
+    }
+    if k % 2 == 0 && piece.len() >= 2 {
+        out.push(piece);
+    }
+    out
+}
+
+/// A series marker: a small down-pointing triangle with a white outline, centred on `p`.
+pub(crate) fn draw_marker<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    m: &Metrics,
+    (x, y): (i32, i32),
+    color: RGBColor,
+) -> Result<(), ChartError> {
+    let r = m.point_r * 2;
+    let tri = vec![(x - r, y - r * 2 / 3), (x + r, y - r * 2 / 3), (x, y + r)];
+    area.draw(&Polygon::new(tri.clone(), color.filled()))?;
+    let mut outline = tri;
+    outline.push(outline[0]);
+    area.draw(&PathElement::new(
+        outline,
+        ShapeStyle::from(&WHITE).stroke_width(m.thin_w),
+    ))?;
+    Ok(())
+}
+
+/// The hover / play cursor: a thin vertical line over the plot's height at pixel column `x`
+/// (skipped outside the plot).
+pub(crate) fn draw_cursor<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    lay: &Layout,
+    x: f64,
+) -> Result<(), ChartError> {
+    let p = lay.plot;
+    let x = ipx(x);
+    if x < p.x0 || x >= p.x1 {
+        return Ok(());
+    }
+    let style = ShapeStyle::from(&palette::TEXT.mix(0.75)).stroke_width(lay.m.thin_w);
+    area.draw(&PathElement::new(vec![(x, p.y0), (x, p.y1 - 1)], style))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::dash_pieces;
+
+    fn len(p: &[(i32, i32)]) -> f64 {
+        p.windows(2)
+            .map(|w| f64::from(w[1].0 - w[0].0).hypot(f64::from(w[1].1 - w[0].1)))
+            .sum()
     }
 
-    fn axis_pixel_range(&self, limit: (i32, i32)) -> std::ops::Range<i32> {
-        self.inner.axis_pixel_range(limit)
+    #[test]
+    fn dashes_follow_the_pattern_across_vertices() {
+        // A 100 px horizontal line sampled every 7 px, pattern 6 on / 4 off: 10 dashes of 6 px,
+        // the phase running on across the vertices.
+        let pts: Vec<(f64, f64)> = (0..=100)
+            .step_by(7)
+            .map(|x| (f64::from(x), 5.0))
+            .chain([(100.0, 5.0)])
+            .collect();
+        let d = dash_pieces(&pts, &[6.0, 4.0]);
+        assert_eq!(d.len(), 10);
+        for (i, p) in d.iter().enumerate() {
+            assert_eq!(p.first().unwrap().0, 10 * i as i32, "{p:?}");
+            assert!((len(p) - 6.0).abs() < 1e-9, "{p:?}");
+        }
+        // Solid: one piece, duplicates merged; an empty input gives no drawable piece.
+        let s = dash_pieces(&[(0.0, 0.0), (0.2, 0.0), (5.0, 0.0)], &[]);
+        assert_eq!(s, vec![vec![(0, 0), (5, 0)]]);
+        assert!(dash_pieces(&[], &[2.0, 3.0]).iter().all(|p| p.len() < 2));
+        // Dots shorter than a pixel stay visible.
+        let dots = dash_pieces(&[(0.0, 0.0), (20.0, 0.0)], &[0.5, 3.5]);
+        assert_eq!(dots.len(), 5);
+        assert!(dots.iter().all(|p| p.len() == 2));
     }
 }

@@ -1,59 +1,78 @@
-//! The learning-rate chart: learning rate per epoch with reference lines and markers.
+//! The learning-rate chart: one or more learning-rate series per epoch (or step), with the
+//! cosine view's reference lines and markers.
 
-use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use super::axes::{index_x_ticks, linear_y_ticks, pad_linear, LogRange};
 use super::frame::{
-    best_rect, dashed_line, draw_legend, draw_mesh, draw_message, draw_right_labels, draw_text_box,
-    label_size, layout, sample_polyline, FrameSpec, Layout, LegendItem, Rect, Swatch, TickedAxis,
-    Ticks,
+    axis_maps, best_rect, dashed_line, draw_cursor, draw_frame, draw_legend, draw_marker,
+    draw_message, draw_right_labels, draw_text_box, ipx, label_size, layout, sample_polyline,
+    stroke_polyline, FrameSpec, Layout, LegendItem, Rect, Swatch,
 };
-use super::style::{palette, text_height, text_width, ChartStyle, Metrics};
-use super::ticks::{format_ticks, linear_ticks};
+use super::geometry::Geometry;
+use super::series::{pixel_runs, LineSeries};
+use super::style::{palette, text_width, ChartStyle, Metrics};
 use super::ChartError;
 
-/// Largest `|value|` the charts accept on a linear axis; beyond it a value is skipped like NaN
-/// (keeps every range and its padding finite).
-const MAX_ABS: f64 = 1e306;
-
-/// Draw points as well as lines when the series has at most this many epochs (and the points
+/// Draw points as well as lines when the series have at most this many values (and the points
 /// are at least 4 radii apart on screen).
 const MAX_POINTS: usize = 60;
 
-/// The data of the learning-rate chart.
-///
-/// x axis: epoch `t = 0..lr.len()-1` (integer points joined by lines); y axis: the learning
-/// rate, linear, from 0 (or slightly below the smallest value) to a little above the largest.
+/// Opacity of the "beyond T_max" shading.
+const SHADE_ALPHA: f64 = 0.2;
+
+/// The cosine view's decorations of the LR chart (the v1 picture): reference lines, restart
+/// markers, the "beyond T_max" region and one annotated point.
 #[derive(Debug, Clone, Copy)]
-#[allow(non_snake_case)]
-pub struct LrChart<'a> {
-    /// Learning rate at epoch `t = 0..len-1`. Non-finite values (and `|v| > 1e306`) leave a gap.
-    pub lr: &'a [f64],
-    /// Epochs at which a new warm-restart cycle starts (SGDR, `T_0`/`T_mult`): vertical dashed
-    /// vermillion markers, named "restart" once in the legend. Epoch 0 and epochs past the end
-    /// are ignored.
+pub struct CosineDecorations<'a> {
+    /// Indices at which a new warm-restart cycle starts (SGDR, `T_0`/`T_mult`): vertical dashed
+    /// vermillion markers, named "restart" once in the legend. Index 0 and indices past the
+    /// longest series are ignored.
     pub restarts: &'a [usize],
     /// The schedule's floor: a grey dashed horizontal line labelled `eta_min` (skipped if
-    /// non-finite).
+    /// non-finite; at the "≤ 0" floor on a log axis when ≤ 0).
     pub eta_min: f64,
     /// The schedule's peak: a grey dashed horizontal line labelled `eta_max` (skipped if
     /// non-finite). When it equals `eta_min` one line labelled `eta_min = eta_max` is drawn.
     pub eta_max: f64,
-    /// End of the first cosine period `T_max` (CosineAnnealingLR without restarts): when
-    /// `lr.len() > T_max + 1`, epochs from `T_max` on are shaded and named "beyond T_max".
+    /// End of the first cosine period `T_max` (CosineAnnealingLR without restarts): when the
+    /// longest series has more than `T_max + 1` values, indices from `T_max` on are shaded and
+    /// named "beyond T_max".
     pub t_max: Option<usize>,
-    /// One annotated point `(epoch, value, text)`, e.g. `(9, 0.00245, "trough 0.00245 > eta_min")`:
-    /// a ring around the point and the text in a box placed where it covers the least data.
-    /// Skipped if the epoch is past the end or the value is not finite.
+    /// One annotated point `(index, value, text)`, e.g. `(9, 0.00245, "trough 0.00245 >
+    /// eta_min")`: a ring around the point and the text in a box placed where it covers the
+    /// least data. Skipped if the index is past the end or the value does not map to the axis.
     pub highlight: Option<(usize, f64, &'a str)>,
 }
 
-/// Draw `chart` into `area` (filling it white first).
+/// The data of the learning-rate chart.
+///
+/// x axis: the index `t = 0..len-1` of the longest series (epochs or steps, `x_title`), integer
+/// points joined by lines; y axis: the learning rate, linear from 0 (or below the smallest
+/// value) to a little above the largest, or log₁₀ (`log_y`) over the positive values with a
+/// "≤ 0" floor for zero and negative ones.
+#[derive(Debug, Clone, Copy)]
+pub struct LrChart<'a> {
+    /// The series, drawn with series 0 on top and listed in this order in the legend.
+    pub series: &'a [LineSeries<'a>],
+    /// Title of the x axis: `"epoch"` or `"step"`.
+    pub x_title: &'a str,
+    /// Logarithmic y axis. Values ≤ 0 (e.g. `eta_min = 0`) then sit on a floor at the bottom,
+    /// below an axis break, whose tick reads "≤ 0": so 0 and 1e-3 under 0.1 draw apart.
+    pub log_y: bool,
+    /// The cosine view's reference lines and markers; `None` for other schedulers.
+    pub decorations: Option<CosineDecorations<'a>>,
+    /// A thin vertical cursor line at this x (hover, keyboard or play position); skipped when
+    /// non-finite or outside the x range.
+    pub cursor: Option<f64>,
+}
+
+/// Draw `chart` into `area` (filling it white first) and return where the plot went.
 ///
 /// Never panics: empty or all-invalid data draws an empty frame with "no data"; an area too
-/// small for a readable plot (e.g. 0×0, 10×10) is only filled white. Sizes follow `style`
-/// (see [`ChartStyle`]).
+/// small for a readable plot (e.g. 0×0, 10×10) is only filled white and gives
+/// [`Geometry::none`]. Sizes follow `style` (see [`ChartStyle`]).
 ///
 /// # Errors
 /// [`ChartError::Drawing`] when the backend fails.
@@ -61,72 +80,87 @@ pub fn draw_lr_chart<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     chart: &LrChart,
     style: &ChartStyle,
-) -> Result<(), ChartError> {
+) -> Result<Geometry, ChartError> {
     let (w, h) = area.dim_in_pixel();
     area.fill(&WHITE)?;
     let m = Metrics::new(w, h, style);
 
-    let valid = |v: f64| v.is_finite() && v.abs() <= MAX_ABS;
-    let n = chart.lr.len();
-    let pts: Vec<(usize, f64)> = chart
-        .lr
+    let n = chart
+        .series
         .iter()
-        .copied()
-        .enumerate()
-        .filter(|(_, v)| valid(*v))
-        .collect();
-    let last_epoch = n.saturating_sub(1);
+        .map(|s| s.values.len())
+        .max()
+        .unwrap_or(0);
+    let last = n.saturating_sub(1);
+    let has_data = chart
+        .series
+        .iter()
+        .any(|s| s.values.iter().any(|v| v.is_finite()));
 
-    // x range: epochs 0..=last (at least 0..=1), with 2% padding so end points are not cut.
-    let x_max = last_epoch.max(1) as f64;
+    // x range: indices 0..=last (at least 0..=1), with 2% padding so end points are not cut.
+    let x_max = last.max(1) as f64;
     let (xa, xb) = (-0.02 * x_max, x_max * 1.02);
 
-    // y range: 0 (or below the minimum) to the maximum, over data and reference values.
-    let eta_min = valid(chart.eta_min).then_some(chart.eta_min);
-    let eta_max = valid(chart.eta_max).then_some(chart.eta_max);
-    let highlight = chart
-        .highlight
-        .filter(|(t, v, _)| *t <= last_epoch && n > 0 && valid(*v));
-    let mut lo = 0.0f64;
-    let mut hi = 0.0f64;
-    for v in pts
-        .iter()
-        .map(|p| p.1)
-        .chain(eta_min)
-        .chain(eta_max)
-        .chain(highlight.map(|h| h.1))
-    {
-        lo = lo.min(v);
-        hi = hi.max(v);
-    }
-    if hi == lo {
-        hi = lo + 1.0;
-    }
-    let span = hi - lo;
-    let ya = lo - if lo == 0.0 { 0.03 } else { 0.05 } * span;
-    let yb = hi + 0.07 * span;
-
-    // Legend and labels.
+    // Decorations that apply.
+    let deco = chart.decorations;
+    let finite = |v: f64| v.is_finite().then_some(v);
+    let eta_min = deco.and_then(|d| finite(d.eta_min));
+    let eta_max = deco.and_then(|d| finite(d.eta_max));
+    let highlight = deco
+        .and_then(|d| d.highlight)
+        .filter(|(t, v, _)| *t <= last && n > 0 && v.is_finite());
     let restarts: Vec<usize> = {
-        let mut r: Vec<usize> = chart
-            .restarts
+        let mut r: Vec<usize> = deco
+            .map(|d| d.restarts)
+            .unwrap_or(&[])
             .iter()
             .copied()
-            .filter(|r| *r > 0 && *r <= last_epoch)
+            .filter(|r| *r > 0 && *r <= last)
             .collect();
         r.sort_unstable();
         r.dedup();
         r
     };
-    let shade_from = chart.t_max.filter(|t| n > t.saturating_add(1));
-    let mut legend = vec![LegendItem {
-        swatch: Swatch::Line {
-            color: palette::SCHEDULE,
-            dashed: false,
-            point: false,
-        },
-        label: "learning rate".to_owned(),
-    }];
+    let shade_from = deco
+        .and_then(|d| d.t_max)
+        .filter(|t| n > t.saturating_add(1));
+
+    // y range over every finite value of the series and the reference values.
+    let values = || {
+        chart
+            .series
+            .iter()
+            .flat_map(|s| s.values.iter().copied())
+            .chain(eta_min)
+            .chain(eta_max)
+            .chain(highlight.map(|h| h.1))
+            .filter(|v| v.is_finite())
+    };
+    let (ya, yb, log_range) = if chart.log_y {
+        let floor = values().any(|v| v <= 0.0);
+        let r = LogRange::new(values().filter(|v| *v > 0.0).map(f64::log10), floor);
+        (r.bottom(), r.lb, Some(r))
+    } else {
+        let (lo, hi) = values().fold((0.0f64, 0.0f64), |(a, b), v| (a.min(v), b.max(v)));
+        let hi = if hi == lo { lo + 1.0 } else { hi };
+        let (a, b) = pad_linear(lo, hi, if lo == 0.0 { 0.03 } else { 0.05 }, 0.07);
+        (a, b, None)
+    };
+
+    // Legend and labels.
+    let mut legend: Vec<LegendItem> = chart
+        .series
+        .iter()
+        .map(|s| LegendItem {
+            swatch: Swatch::Line {
+                color: palette::series_color(s.style_index),
+                pattern: m.dash_of(s.style_index),
+                point: false,
+            },
+            label: s.label.to_owned(),
+        })
+        .collect();
+    legend.extend(marker_legend(chart.series, n));
     if !restarts.is_empty() {
         legend.push(LegendItem {
             swatch: Swatch::VDash {
@@ -154,77 +188,50 @@ pub fn draw_lr_chart<DB: DrawingBackend>(
     };
     let right_texts: Vec<String> = refs.iter().map(|r| r.1.clone()).collect();
 
-    let x_label_w = text_width(&last_epoch.max(1).to_string(), m.tick_font);
-    let x_ticks = |pw: i32| {
-        let max = (pw / (x_label_w + 2 * m.tick_font as i32).max(1)).clamp(2, 12) as usize;
-        let values = linear_ticks(0.0, x_max, max, true);
-        Ticks {
-            labels: format_ticks(&values),
-            values,
-            minor: Vec::new(),
-        }
+    let x_label_w = text_width(&last.max(1).to_string(), m.tick_font);
+    let x_ticks = |pw: i32| index_x_ticks(x_max, pw, x_label_w, m.tick_font);
+    let tick_h = super::style::text_height(m.tick_font);
+    let y_ticks = |ph: i32| match &log_range {
+        Some(r) => r.ticks(ph, tick_h),
+        None => linear_y_ticks(ya, yb, ph, tick_h),
     };
-    let tick_h = text_height(m.tick_font);
-    let y_ticks = |ph: i32| {
-        let max = (ph * 10 / (22 * tick_h).max(1)).clamp(2, 9) as usize;
-        let values = linear_ticks(ya, yb, max, false);
-        Ticks {
-            labels: format_ticks(&values),
-            values,
-            minor: Vec::new(),
-        }
-    };
+    let x_titles = [chart.x_title];
     let spec = FrameSpec {
         legend: &legend,
         right_labels: &right_texts,
-        x_titles: &["epoch"],
+        x_titles: if chart.x_title.is_empty() {
+            &[]
+        } else {
+            &x_titles
+        },
         y_titles: &["learning rate", "LR"],
     };
-    let Some(mut lay) = layout(w, h, &m, &spec, &x_ticks, &y_ticks) else {
-        return Ok(());
+    let Some(lay) = layout(w, h, &m, &spec, &x_ticks, &y_ticks) else {
+        return Ok(Geometry::none());
     };
-
-    let mut cc = ChartBuilder::on(area)
-        .margin_top(lay.margin_top)
-        .margin_bottom(m.margin)
-        .margin_left(m.margin)
-        .margin_right(lay.margin_right)
-        .x_label_area_size(lay.x_area)
-        .y_label_area_size(lay.y_area)
-        .build_cartesian_2d(
-            TickedAxis {
-                inner: RangedCoordf64::from(xa..xb),
-                major: lay.x_ticks.values.clone(),
-                minor: Vec::new(),
-            },
-            TickedAxis {
-                inner: RangedCoordf64::from(ya..yb),
-                major: lay.y_ticks.values.clone(),
-                minor: Vec::new(),
-            },
-        )?;
+    let (xm, ym) = axis_maps(
+        &lay,
+        (xa, xb),
+        (ya, yb),
+        chart.log_y,
+        log_range.and_then(|r| r.floor),
+    );
+    let geometry = Geometry {
+        x: xm,
+        y: ym,
+        last_index: (n > 0).then_some(last),
+        valid: true,
+    };
+    let to_px = |t: f64, v: f64| ym.px(v).map(|y| (ipx(xm.px_t(t)), ipx(y)));
 
     if let Some(t) = shade_from {
-        cc.plotting_area().draw(&Rectangle::new(
-            [(t as f64, ya), (xb, yb)],
+        let x = ipx(xm.px_t(t as f64));
+        area.draw(&Rectangle::new(
+            [(x, lay.plot.y0), (lay.plot.x1 - 1, lay.plot.y1 - 1)],
             palette::SHADE.mix(SHADE_ALPHA).filled(),
         ))?;
     }
-    draw_mesh(&mut cc, &lay)?;
-    let pa = cc.plotting_area();
-    let base = area.get_base_pixel();
-    let to_px = |x: f64, y: f64| {
-        let (px, py) = pa.map_coordinate(&(x, y));
-        (px - base.0, py - base.1)
-    };
-    // Use plotters' own mapping for the plot rectangle (it may differ by a pixel from ours).
-    let (p0, p1) = (to_px(xa, yb), to_px(xb, ya));
-    lay.plot = Rect {
-        x0: p0.0,
-        y0: p0.1,
-        x1: p1.0 + 1,
-        y1: p1.1 + 1,
-    };
+    draw_frame(area, &lay, &xm, &ym)?;
 
     let mut obstacles: Vec<(i32, i32)> = Vec::new();
     let step = m.px(3.0);
@@ -233,7 +240,9 @@ pub fn draw_lr_chart<DB: DrawingBackend>(
     let ref_style = ShapeStyle::from(&palette::REFERENCE).stroke_width(m.thin_w);
     let mut right_labels = Vec::new();
     for (v, text) in &refs {
-        let y = to_px(0.0, *v).1;
+        let Some(y) = ym.px(*v).map(ipx) else {
+            continue;
+        };
         let (a, b) = ((lay.plot.x0, y), (lay.plot.x1 - 1, y));
         dashed_line(area, a, b, ref_style, m.dash, m.dash_gap)?;
         sample_polyline(&[a, b], step * 2, &mut obstacles);
@@ -243,74 +252,93 @@ pub fn draw_lr_chart<DB: DrawingBackend>(
     // Restart markers.
     let restart_style = ShapeStyle::from(&palette::ALERT).stroke_width(m.line_w.div_ceil(2));
     for r in &restarts {
-        let x = to_px(*r as f64, 0.0).0;
+        let x = ipx(xm.px_t(*r as f64));
         let (a, b) = ((x, lay.plot.y0), (x, lay.plot.y1 - 1));
         dashed_line(area, a, b, restart_style, m.dash, m.dash_gap)?;
         sample_polyline(&[a, b], step * 2, &mut obstacles);
     }
 
-    // The learning-rate curve: runs of consecutive valid epochs.
-    let line_style = ShapeStyle::from(&palette::SCHEDULE).stroke_width(m.line_w);
-    let runs = runs_of(&pts);
-    for run in &runs {
-        let px: Vec<(i32, i32)> = run.iter().map(|(t, v)| to_px(*t as f64, *v)).collect();
-        sample_polyline(&px, step, &mut obstacles);
-        if run.len() >= 2 {
-            pa.draw(&PathElement::new(
-                run.iter().map(|(t, v)| (*t as f64, *v)).collect::<Vec<_>>(),
-                line_style,
-            ))?;
-        }
-    }
+    // The curves, series 0 last (on top).
     let spacing = f64::from(lay.plot.w()) / x_max;
     let with_points = n <= MAX_POINTS && spacing >= f64::from(4 * m.point_r);
-    for run in &runs {
-        if with_points || run.len() == 1 {
-            for (t, v) in run {
-                pa.draw(&Circle::new(
-                    (*t as f64, *v),
-                    m.point_r,
-                    palette::SCHEDULE.filled(),
-                ))?;
+    for s in chart.series.iter().rev() {
+        let color = palette::series_color(s.style_index);
+        let line_style = ShapeStyle::from(&color).stroke_width(m.line_w);
+        let pattern = m.dash_of(s.style_index);
+        for run in pixel_runs(s.values, &xm, &ym) {
+            let px: Vec<(i32, i32)> = run.iter().map(|(x, y)| (ipx(*x), ipx(*y))).collect();
+            sample_polyline(&px, step, &mut obstacles);
+            if run.len() >= 2 {
+                stroke_polyline(area, &run, line_style, &pattern)?;
+            }
+            if with_points || run.len() == 1 {
+                for p in &px {
+                    area.draw(&Circle::new(*p, m.point_r, color.filled()))?;
+                }
             }
         }
     }
+    for s in chart.series.iter().rev() {
+        let color = palette::series_color(s.style_index);
+        for &i in s.markers {
+            if let Some(p) = s.values.get(i).and_then(|v| to_px(i as f64, *v)) {
+                draw_marker(area, &m, p, color)?;
+            }
+        }
+    }
+    if let Some(x) = chart.cursor.filter(|x| x.is_finite()) {
+        draw_cursor(area, &lay, xm.px_t(x))?;
+    }
 
     if let Some((t, v, text)) = highlight {
-        draw_highlight(area, &lay, to_px(t as f64, v), text, &obstacles)?;
+        if let Some(p) = to_px(t as f64, v) {
+            draw_highlight(area, &lay, p, text, &obstacles)?;
+        }
     }
-    if pts.is_empty() {
+    if !has_data {
         draw_message(area, &lay, "no data")?;
     }
     draw_right_labels(area, &lay, &right_labels)?;
-    if let Some(first) = lay.legend.first_mut() {
-        first.swatch = Swatch::Line {
-            color: palette::SCHEDULE,
-            dashed: false,
-            point: with_points,
-        };
-    }
-    draw_legend(area, &lay)?;
-    Ok(())
-}
-
-/// Opacity of the "beyond T_max" shading.
-const SHADE_ALPHA: f64 = 0.2;
-
-/// Split `(epoch, value)` points into runs of consecutive epochs.
-fn runs_of(pts: &[(usize, f64)]) -> Vec<Vec<(usize, f64)>> {
-    let mut runs: Vec<Vec<(usize, f64)>> = Vec::new();
-    for &(t, v) in pts {
-        match runs.last_mut() {
-            Some(run) if run.last().is_some_and(|(pt, _)| pt + 1 == t) => run.push((t, v)),
-            _ => runs.push(vec![(t, v)]),
+    let mut lay = lay;
+    for e in lay.legend.iter_mut() {
+        if let Swatch::Line { point, .. } = &mut e.swatch {
+            *point = with_points;
         }
     }
-    runs
+    draw_legend(area, &lay)?;
+    Ok(geometry)
+}
+
+/// One legend entry per distinct `marker_label` among the series that have a marker inside
+/// `0..n`: in the series' colour when one series uses the label, in the text colour when
+/// several do.
+pub(crate) fn marker_legend(series: &[LineSeries<'_>], n: usize) -> Vec<LegendItem> {
+    let mut out: Vec<(String, Option<usize>, usize)> = Vec::new();
+    for s in series {
+        if !s.markers.iter().any(|i| *i < n) {
+            continue;
+        }
+        match out.iter_mut().find(|(l, _, _)| l == s.marker_label) {
+            Some(entry) if entry.1 != Some(s.style_index) => entry.2 += 1,
+            Some(_) => {}
+            None => out.push((s.marker_label.to_owned(), Some(s.style_index), 1)),
+        }
+    }
+    out.into_iter()
+        .map(|(label, k, users)| LegendItem {
+            swatch: Swatch::Marker {
+                color: match (users, k) {
+                    (1, Some(k)) => palette::series_color(k),
+                    _ => palette::TEXT,
+                },
+            },
+            label,
+        })
+        .collect()
 }
 
 /// A ring around the highlighted point and its text in a box, placed where it covers the
-/// least of the curve, with a leader line when the box sits far from the point.
+/// least of the curves, with a leader line when the box sits far from the point.
 fn draw_highlight<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     lay: &Layout,

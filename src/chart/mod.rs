@@ -6,27 +6,37 @@
 //! caller hands it a `DrawingArea<DB, Shift>`, and the chart fills that whole area (white
 //! background included).
 //!
-//! - [`draw_lr_chart`]: the learning rate per epoch ([`LrChart`]), with `eta_min` / `eta_max`
-//!   reference lines, warm-restart markers, the "beyond T_max" region and one annotated point.
-//! - [`draw_loss_chart`]: the training objective per epoch on a log axis ([`LossChart`]), the
-//!   scheduled run against the constant-LR baseline, divergence markers and the optimum.
+//! - [`draw_lr_chart`]: learning rate per epoch or step for a list of [`LineSeries`]
+//!   ([`LrChart`]), on a linear or log axis, with the cosine view's [`CosineDecorations`]
+//!   (`eta_min` / `eta_max` reference lines, warm-restart markers, the "beyond T_max" region and
+//!   one annotated point) and a cursor line.
+//! - [`draw_loss_chart`]: the training objective per epoch on a log axis ([`LossChart`]) for a
+//!   list of runs, with divergence markers, the optimum and a cursor line.
+//! - Both return a [`Geometry`]: where the plot went, to map a pointer to a data x and back.
+//! - [`LineSeries`]: one line; its `style_index` picks colour ([`palette::SERIES`], Okabe–Ito)
+//!   and dash pattern ([`DASH_PATTERNS`]), so series differ without colour too.
 //! - [`ChartStyle`]: device pixel ratio and font scale; every size scales with both.
 //! - [`format_ticks`] / [`format_compact`]: compact tick labels (`0.05`, `1e-3`, `2.5e-4`).
 //!
 //! Sizes: a chart stays readable from 320 CSS px wide (phone, embedded iframe) to 1600 CSS px
-//! (classroom projector). Input data is treated defensively: NaN, ±inf (and non-positive
-//! values on the log axis) are skipped, never drawn; empty or degenerate inputs draw an empty,
-//! labelled frame; areas too small for a plot are only filled white.
+//! (classroom projector), with up to 6 series. Input data is treated defensively: NaN and ±inf
+//! leave gaps, never drawn; on a log axis values ≤ 0 sit on a "≤ 0" floor; empty or degenerate
+//! inputs draw an empty, labelled frame; areas too small for a plot are only filled white.
 
+mod axes;
 mod frame;
+mod geometry;
 mod loss_chart;
 mod lr_chart;
+mod series;
 mod style;
 mod ticks;
 
+pub use geometry::{Geometry, PlotRect};
 pub use loss_chart::{draw_loss_chart, LossChart};
-pub use lr_chart::{draw_lr_chart, LrChart};
-pub use style::{palette, ChartStyle, TextBackend};
+pub use lr_chart::{draw_lr_chart, CosineDecorations, LrChart};
+pub use series::LineSeries;
+pub use style::{dash_pattern, palette, ChartStyle, TextBackend, DASH_PATTERNS};
 pub use ticks::{format_compact, format_ticks, linear_ticks, log_ticks};
 
 use plotters::drawing::DrawingAreaErrorKind;

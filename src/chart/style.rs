@@ -95,6 +95,43 @@ pub mod palette {
     pub const GRID_MINOR: RGBColor = RGBColor(0xF1, 0xF1, 0xF1);
     /// Grey `#9A9A9A` used (translucent) to shade the "beyond T_max" region.
     pub const SHADE: RGBColor = RGBColor(0x9A, 0x9A, 0x9A);
+
+    /// The series colours, in order of `style_index`: Okabe–Ito blue, orange, bluish green,
+    /// reddish purple, sky blue and black. Vermillion is left out (it is [`ALERT`]: restarts,
+    /// divergence) and so is yellow (too light on white). Index 0 and 1 are the v1 scheduled
+    /// run and baseline colours.
+    pub const SERIES: [RGBColor; 6] = [
+        SCHEDULE,
+        BASELINE,
+        RGBColor(0x00, 0x9E, 0x73),
+        RGBColor(0xCC, 0x79, 0xA7),
+        RGBColor(0x56, 0xB4, 0xE9),
+        RGBColor(0x00, 0x00, 0x00),
+    ];
+
+    /// The colour of series style `k` (the cycle [`SERIES`] repeats).
+    pub fn series_color(k: usize) -> RGBColor {
+        SERIES[k % SERIES.len()]
+    }
+}
+
+/// The dash patterns of the series, in order of `style_index`: alternating on/off lengths in
+/// CSS pixels (an empty pattern is a solid line): solid, dashed, dotted, dash-dot, long dash,
+/// dash-dot-dot. Together with [`palette::SERIES`] every series differs in colour AND dash, so
+/// the series stay apart without colour (grey-scale print, colour blindness).
+pub const DASH_PATTERNS: [&[f64]; 6] = [
+    &[],
+    &[6.0, 4.0],
+    &[2.0, 3.0],
+    &[9.0, 3.0, 2.0, 3.0],
+    &[16.0, 5.0],
+    &[9.0, 3.0, 2.0, 3.0, 2.0, 3.0],
+];
+
+/// The dash pattern (CSS px, on/off lengths; empty = solid) of series style `k` (the cycle
+/// [`DASH_PATTERNS`] repeats).
+pub fn dash_pattern(k: usize) -> &'static [f64] {
+    DASH_PATTERNS[k % DASH_PATTERNS.len()]
 }
 
 /// Pixel sizes of one chart, derived from the area size and the [`ChartStyle`].
@@ -162,6 +199,14 @@ impl Metrics {
                 TextBackend::PlottersSvg => 1.24,
             },
         }
+    }
+
+    /// The dash pattern of series style `k` in device pixels (empty = solid).
+    pub fn dash_of(&self, k: usize) -> Vec<f64> {
+        dash_pattern(k)
+            .iter()
+            .map(|l| (l * self.pr).max(1.0))
+            .collect()
     }
 
     /// Scale a CSS length to device pixels (≥ 1).
