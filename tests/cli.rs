@@ -458,3 +458,87 @@ fn eval_prints_the_correct_value_and_a_quirk_line() {
         "{err}"
     );
 }
+
+/// `anneal train` with ReduceLROnPlateau (issue "Schedule Lab"): without `metrics` it steps
+/// on the live training objective once per epoch; the `train_objective` column of that run,
+/// given back as the spec's `metrics`, replays it exactly; `--plateau-metric test_loss`
+/// needs a test split; too few metrics to replay are refused naming `metrics`.
+#[test]
+fn train_steps_reduce_lr_on_plateau_on_the_live_objective() {
+    const PLATEAU: &str = "torch.optim.lr_scheduler.ReduceLROnPlateau";
+    let spec = format!(
+        r#"{{"scheduler": "{PLATEAU}", "params": {{"patience": 1, "factor": 0.5, "threshold": 0.001}}, "base_lr": 2.0}}"#
+    );
+    for unit in ["epoch", "step"] {
+        let o = anneal(&["train", "--epochs", "30", "--unit", unit, &spec], None);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let live = stdout(&o);
+        let rows: Vec<Vec<&str>> = live
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').collect())
+            .collect();
+        assert_eq!(rows.len(), 31);
+        let lrs: Vec<f64> = rows.iter().map(|r| r[2].parse().unwrap()).collect();
+        assert!(
+            lrs.windows(2).filter(|w| w[1] < w[0]).count() >= 2,
+            "{unit}: reduces on the live loss: {lrs:?}"
+        );
+        // `anneal eval` with the recorded metrics gives the rates the run used.
+        let metrics: Vec<&str> = rows[1..].iter().map(|r| r[3]).collect();
+        let with_metrics = format!(
+            r#"{{"scheduler": "{PLATEAU}", "params": {{"patience": 1, "factor": 0.5, "threshold": 0.001}}, "base_lr": 2.0, "metrics": [{}]}}"#,
+            metrics.join(", ")
+        );
+        let eval = anneal(&["eval", &with_metrics], None);
+        assert_eq!(eval.status.code(), Some(0), "{}", stderr(&eval));
+        let eval_out = stdout(&eval);
+        let evaluated: Vec<&str> = eval_out.lines().take(30).collect();
+        let used: Vec<&str> = rows[1..].iter().map(|r| r[2]).collect();
+        assert_eq!(used, evaluated, "{unit}");
+        // The same spec replays the run, row for row.
+        let o = anneal(
+            &["train", "--epochs", "30", "--unit", unit, &with_metrics],
+            None,
+        );
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        assert_eq!(stdout(&o), live, "{unit}");
+    }
+    let o = anneal(
+        &[
+            "train",
+            "--epochs",
+            "5",
+            "--plateau-metric",
+            "test_loss",
+            &spec,
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_bad(
+        &anneal(
+            &[
+                "train",
+                "--split",
+                "none",
+                "--plateau-metric",
+                "test_loss",
+                &spec,
+            ],
+            None,
+        ),
+        "plateau_metric",
+    );
+    let short = format!(r#"{{"scheduler": "{PLATEAU}", "base_lr": 0.1, "metrics": [1, 2]}}"#);
+    assert_bad(
+        &anneal(&["train", "--epochs", "5", &short], None),
+        "metrics",
+    );
+    assert_eq!(
+        anneal(&["train", "--epochs", "3", &short], None)
+            .status
+            .code(),
+        Some(0)
+    );
+}

@@ -6,8 +6,18 @@
 //! anneal list [--json]                every supported scheduler name, one per line; with
 //!                                   --json, their descriptions as one JSON array
 //! anneal train [--dataset NAME] [--epochs E] [--batch-size B] [--l2 LAMBDA] [--momentum M]
-//!              [--seed S] [--split FRACTION|none] [--unit epoch|step] [--optimum] [SPEC]
+//!              [--seed S] [--split FRACTION|none] [--unit epoch|step]
+//!              [--plateau-metric train_objective|test_loss] [--optimum] [SPEC]
 //! ```
+//! `train` steps the schedule once per epoch or once per optimizer step (`--unit`), except:
+//! - `ReduceLROnPlateau` is stepped once per epoch in either unit, with that epoch's
+//!   end-of-epoch metric: the training objective (the `train_objective` column) or, with
+//!   `--plateau-metric test_loss`, the mean logistic loss over the test split. A spec that
+//!   carries `metrics` replays them instead (`metrics[k-1]` after epoch k; it needs at least
+//!   epochs − 1 of them), which reproduces the rates of the run that recorded them.
+//! - OneCycleLR and CyclicLR with `cycle_momentum` also set SGD's momentum before every step
+//!   (as PyTorch's schedulers write `group["momentum"]`), overriding `--momentum`.
+//!
 //! Exit status: 0 on success (also when training diverges: the rows up to it are printed, then
 //! `diverged at epoch N` on stderr); 2 on a usage error (clap) or a bad spec / bad value, with
 //! one `error: ...` line on stderr naming the field; 1 when writing the output fails.
@@ -17,8 +27,10 @@ mod cli {
     use std::io::{self, BufWriter, Read, Write};
     use std::process::ExitCode;
 
-    use anneal::spec::{all_schedulers, describe, ScheduleSpec};
-    use anneal::train::{prepare, Dataset, LrUnit, TrainConfig};
+    use anneal::spec::{all_schedulers, describe, torch::reduce_lr_on_plateau, ScheduleSpec};
+    use anneal::train::{
+        prepare, Dataset, History, LrUnit, PlateauMetric, PlateauRates, RateSequence, TrainConfig,
+    };
     use clap::{Parser, Subcommand, ValueEnum};
 
     #[derive(Parser)]
@@ -85,6 +97,9 @@ mod cli {
         /// Step the schedule once per epoch or once per optimizer step.
         #[arg(long, value_enum, default_value_t = Unit::Epoch)]
         unit: Unit,
+        /// The metric ReduceLROnPlateau steps on after each epoch (specs without `metrics`).
+        #[arg(long, value_enum, default_value_t = Metric::TrainObjective)]
+        plateau_metric: Metric,
         /// Print the exact minimum of the objective (Newton's method) instead of training.
         #[arg(long)]
         optimum: bool,
@@ -99,6 +114,16 @@ mod cli {
         Epoch,
         /// `scheduler.step()` once per optimizer step.
         Step,
+    }
+
+    #[derive(Clone, Copy, ValueEnum)]
+    enum Metric {
+        /// The training objective (the `train_objective` column).
+        #[value(name = "train_objective")]
+        TrainObjective,
+        /// The mean logistic loss over the test split (needs a split).
+        #[value(name = "test_loss")]
+        TestLoss,
     }
 
     /// A failure and its exit status.
@@ -202,6 +227,36 @@ mod cli {
         })
     }
 
+    /// ReduceLROnPlateau stepped once per epoch: on the live metric, or replaying the spec's
+    /// `metrics`.
+    fn train_plateau(
+        spec: &ScheduleSpec,
+        prepared: &anneal::train::Prepared,
+        cfg: &TrainConfig,
+        metric: Metric,
+    ) -> Result<History, Failure> {
+        let plateau = reduce_lr_on_plateau(spec).map_err(invalid)?;
+        let metric = match (&spec.metrics, metric) {
+            (Some(given), _) => {
+                // The spec's own checks (metrics not NaN), as `anneal eval` applies them.
+                spec.evaluate(None).map_err(invalid)?;
+                if given.len() + 1 < cfg.epochs {
+                    return Err(invalid(format_args!(
+                        "invalid `metrics` = [{} values]: replaying them gives the rates of {} epochs, fewer than --epochs {}",
+                        given.len(),
+                        given.len() + 1,
+                        cfg.epochs
+                    )));
+                }
+                PlateauMetric::Replay(given.clone())
+            }
+            (None, Metric::TrainObjective) => PlateauMetric::TrainObjective,
+            (None, Metric::TestLoss) => PlateauMetric::TestLoss,
+        };
+        let mut rates = PlateauRates::new(plateau, metric, prepared).map_err(invalid)?;
+        prepared.train(cfg, &mut rates).map_err(invalid)
+    }
+
     fn train(args: &TrainArgs) -> Result<(), Failure> {
         let cfg = TrainConfig {
             epochs: args.epochs,
@@ -229,21 +284,25 @@ mod cli {
             return Err(invalid("missing `SPEC` (required unless --optimum)"));
         };
         let spec = read_spec(spec_arg)?;
-        let per_epoch = prepared.steps_per_epoch(cfg.batch_size);
-        let len = match cfg.unit {
-            LrUnit::Epoch => Some(cfg.epochs),
-            LrUnit::Step => cfg.epochs.checked_mul(per_epoch),
-        }
-        .ok_or_else(|| {
-            invalid(format_args!(
-                "invalid `epochs` = {}: too many optimizer steps",
-                cfg.epochs
-            ))
-        })?;
-        let rates = spec.evaluate(Some(len)).map_err(invalid)?.lr;
-        // Every index train() asks for is < len, so the fallback is never used.
-        let lr = |i: usize| rates.get(i).copied().unwrap_or(f64::NAN);
-        let history = prepared.train(&cfg, &lr).map_err(invalid)?;
+        let history = if spec.scheduler == "torch.optim.lr_scheduler.ReduceLROnPlateau" {
+            train_plateau(&spec, &prepared, &cfg, args.plateau_metric)?
+        } else {
+            let per_epoch = prepared.steps_per_epoch(cfg.batch_size);
+            let len = match cfg.unit {
+                LrUnit::Epoch => Some(cfg.epochs),
+                LrUnit::Step => cfg.epochs.checked_mul(per_epoch),
+            }
+            .ok_or_else(|| {
+                invalid(format_args!(
+                    "invalid `epochs` = {}: too many optimizer steps",
+                    cfg.epochs
+                ))
+            })?;
+            let ev = spec.evaluate(Some(len)).map_err(invalid)?;
+            // Every index train() asks for is < len (past it the sequence gives NaN).
+            let mut rates = RateSequence::new(&ev.lr, ev.momentum.as_deref());
+            prepared.train(&cfg, &mut rates).map_err(invalid)?
+        };
         writeln!(
             out,
             "epoch,step,lr,train_objective,train_accuracy,test_accuracy"

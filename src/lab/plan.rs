@@ -365,7 +365,7 @@ fn evaluate(
     let label = label_of(draft, &spec);
     let number = index + 1;
     if spec.scheduler == "torch.optim.lr_scheduler.ReduceLROnPlateau" {
-        let schedule = crate::spec::torch::reduce_on_plateau(&spec)?;
+        let schedule = crate::spec::torch::reduce_lr_on_plateau(&spec)?;
         return Ok(SeriesPlan {
             number,
             label,

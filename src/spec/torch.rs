@@ -262,6 +262,36 @@ pub fn closed_vs_recursive(
     })
 }
 
+/// The `ReduceLROnPlateau` a spec describes, for a caller that steps it with live metrics (the
+/// trainer's `PlateauRates`): PyTorch's kwargs and rules as [`evaluate`] reads them, without
+/// needing `metrics` (a spec's `metrics`, if any, are left to the caller).
+///
+/// # Errors
+/// `scheduler` when the spec is not `torch.optim.lr_scheduler.ReduceLROnPlateau`; otherwise
+/// the errors [`evaluate`] gives for that scheduler's kwargs and `base_lr`, and `epochs`
+/// given.
+pub fn reduce_lr_on_plateau(spec: &ScheduleSpec) -> Result<ReduceLROnPlateau, ScheduleError> {
+    let name = spec.scheduler.as_str();
+    if name != "torch.optim.lr_scheduler.ReduceLROnPlateau" {
+        return Err(ScheduleError::invalid(
+            "scheduler",
+            name,
+            "expected torch.optim.lr_scheduler.ReduceLROnPlateau",
+        ));
+    }
+    if spec.epochs.is_some() {
+        return Err(ScheduleError::invalid(
+            "epochs",
+            "[...]",
+            "explicit epochs (step(epoch)) are supported for CosineAnnealingWarmRestarts only, not ReduceLROnPlateau",
+        ));
+    }
+    let mut kw = Kwargs::new(name, &spec.params);
+    let s = plateau(&mut kw, optimizer_lr(spec)?)?;
+    kw.finish()?;
+    Ok(s)
+}
+
 /// The optimizer's lr: required, finite, and ≥ 0 (`torch.optim.SGD`/`Adam` raise
 /// "Invalid learning rate" for a negative one).
 fn optimizer_lr(spec: &ScheduleSpec) -> Result<f64, ScheduleError> {
@@ -652,24 +682,6 @@ fn cyclic<'a>(kw: &mut Kwargs<'a>) -> Result<CyclicLR, ScheduleError> {
     Ok(s)
 }
 
-/// The `ReduceLROnPlateau` of a spec, read with PyTorch's rules but without `metrics`: for
-/// a trainer that steps it with live metrics (the page, `anneal train`).
-///
-/// # Errors
-/// `base_lr` missing or invalid, an unknown or invalid kwarg (as [`evaluate`]), or a spec
-/// for another scheduler ([`ScheduleError::UnknownScheduler`]).
-pub fn reduce_on_plateau(spec: &ScheduleSpec) -> Result<ReduceLROnPlateau, ScheduleError> {
-    if spec.scheduler != format!("{P}ReduceLROnPlateau") {
-        return Err(ScheduleError::UnknownScheduler {
-            name: spec.scheduler.clone(),
-        });
-    }
-    let mut kw = Kwargs::new(&spec.scheduler, &spec.params);
-    let s = plateau(&mut kw, optimizer_lr(spec)?)?;
-    kw.finish()?;
-    Ok(s)
-}
-
 fn plateau<'a>(kw: &mut Kwargs<'a>, base: f64) -> Result<ReduceLROnPlateau, ScheduleError> {
     let mode = match kw.choice_or("mode", &["min", "max"], "min")? {
         "max" => PlateauMode::Max,
@@ -825,7 +837,26 @@ mod tests {
     }
 
     #[test]
-    fn cosine_with_epochs_is_the_closed_form() {
+    fn plateau_reader_needs_no_metrics_and_matches_evaluate() {
+        let s = spec(
+            json!({"scheduler": format!("{P}ReduceLROnPlateau"), "base_lr": 0.1,
+            "params": {"patience": 0, "factor": 0.5}, "metrics": [3.0, 3.0, 2.0]}),
+        );
+        let p = reduce_lr_on_plateau(&s).unwrap();
+        assert_eq!(
+            p.lrs(&[3.0, 3.0, 2.0]),
+            s.evaluate(None).unwrap().lr,
+            "same kwargs as evaluate"
+        );
+        let mut s = s;
+        s.params.insert("patience".into(), json!("x"));
+        assert_eq!(reduce_lr_on_plateau(&s).unwrap_err().field(), "patience");
+        s.scheduler = format!("{P}StepLR");
+        assert_eq!(reduce_lr_on_plateau(&s).unwrap_err().field(), "scheduler");
+    }
+
+    #[test]
+fn cosine_with_epochs_is_the_closed_form() {
         let s = spec(
             json!({"scheduler": format!("{P}CosineAnnealingLR"), "params": {"T_max": 50}, "base_lr": 0.1,
             "epochs": [0.0, 5.0, 5.5, 100.0]}),

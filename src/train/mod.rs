@@ -9,9 +9,11 @@
 //!   s_i = (2y_i − 1)(w·x_i + b); the bias is not regularized ([`model`]).
 //! - Data: [`Dataset`] (breast_cancer 569 × 30 by default; iris and wine as "class 0 vs
 //!   rest"), split and standardized by [`prepare`] into a [`Prepared`].
-//! - Training: [`Prepared::train`], PyTorch-style SGD with a learning-rate closure, giving a
-//!   [`History`] of one [`EpochRecord`] per epoch; [`TrainRun`] is the same run advanced a
-//!   few epochs at a time (time slicing in the page).
+//! - Training: [`Prepared::train`], PyTorch-style SGD with a learning-rate closure or a
+//!   stateful [`RateSource`] ([`RateSequence`] with momentum, [`PlateauRates`] for
+//!   ReduceLROnPlateau on the live loss), giving a [`History`] of one [`EpochRecord`] per
+//!   epoch; [`TrainRun`] is the same run advanced a few epochs at a time (time slicing in the
+//!   page).
 //! - The floor: [`Prepared::optimum`], the exact minimum by Newton's method.
 //!
 //! ```
@@ -30,6 +32,7 @@ mod error;
 pub mod model;
 mod optimum;
 mod prepare;
+mod rates;
 mod run;
 mod sgd;
 
@@ -37,5 +40,6 @@ pub use data::Dataset;
 pub use error::TrainError;
 pub use optimum::Optimum;
 pub use prepare::{prepare, Prepared};
+pub use rates::{PlateauMetric, PlateauRates, RateSequence, RateSource, Rates, StepRate};
 pub use run::TrainRun;
 pub use sgd::{EpochRecord, History, LrUnit, TrainConfig, MAX_EPOCHS};

@@ -8,6 +8,7 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
 use super::prepare::shuffle;
+use super::rates::{RateSource, Rates};
 use super::sgd::SHUFFLE_STREAM;
 use super::{model, EpochRecord, History, LrUnit, Prepared, TrainConfig, TrainError};
 
@@ -19,10 +20,11 @@ use super::{model, EpochRecord, History, LrUnit, Prepared, TrainConfig, TrainErr
 ///
 /// The algorithm, the divergence rule and the records are those documented on
 /// [`Prepared::train`]; advancing in slices of any size gives a [`History`] equal (bit for bit)
-/// to `Prepared::train`'s, provided every `advance` call passes the same rate closure.
+/// to `Prepared::train`'s, provided every `advance` call passes the same rates (the same
+/// closure, or the same [`RateSource`] object, whose state then carries over between calls).
 ///
 /// The epoch-0 row is recorded lazily, at the start of the first [`TrainRun::advance`] call
-/// (even one with `max_epochs == 0`), because its rate `lr(0)` comes from the closure that
+/// (even one with `max_epochs == 0`), because its rate (index 0) comes from the rates that
 /// `advance` receives. Before that, [`TrainRun::history`] has no records.
 ///
 /// Allocation: O(n + d) in [`TrainRun::new`] plus the records (capacity `epochs + 1`);
@@ -44,8 +46,11 @@ pub struct TrainRun<P: Borrow<Prepared>> {
     batch: usize,
     w: Vec<f64>,
     b: f64,
+    /// SGD's momentum buffer (PyTorch's `momentum_buffer`), started from the first gradient
+    /// of a step with non-zero momentum (`vb_started`).
     vw: Vec<f64>,
     vb: f64,
+    v_started: bool,
     /// Gradient buffer, reused by every step.
     gw: Vec<f64>,
     /// The training-row order, reshuffled in place each epoch.
@@ -80,6 +85,7 @@ impl<P: Borrow<Prepared>> TrainRun<P> {
             b: 0.0,
             vw: vec![0.0; d],
             vb: 0.0,
+            v_started: false,
             gw: vec![0.0; d],
             order: (0..n).map(|i| i as u32).collect(),
             rng,
@@ -94,25 +100,29 @@ impl<P: Borrow<Prepared>> TrainRun<P> {
         })
     }
 
-    /// Trains up to `max_epochs` more epochs with the rate closure `lr` (indexed as
-    /// [`TrainConfig::unit`] says; see [`Prepared::train`]). The first call first records the
-    /// epoch-0 row with `lr(0)`. Stops early at the last epoch or at a divergence.
+    /// Trains up to `max_epochs` more epochs with `rates` (a closure `&|t| lr` or `&mut` a
+    /// [`RateSource`], indexed as [`TrainConfig::unit`] says; see [`Prepared::train`]). The
+    /// first call first records the epoch-0 row with the rate of index 0. Stops early at the
+    /// last epoch or at a divergence.
     ///
     /// Returns `true` when the run is finished (all `cfg.epochs` done, or diverged); calling it
-    /// again after that changes nothing and returns `true`. Every call must pass the same
-    /// closure for the result to match [`Prepared::train`].
-    pub fn advance(&mut self, max_epochs: usize, lr: &dyn Fn(usize) -> f64) -> bool {
+    /// again after that changes nothing (the source is not asked) and returns `true`. Every
+    /// call must pass the same rates for the result to match [`Prepared::train`].
+    pub fn advance<R: Rates>(&mut self, max_epochs: usize, mut rates: R) -> bool {
+        self.advance_source(max_epochs, rates.source())
+    }
+
+    fn advance_source<S: RateSource + ?Sized>(&mut self, max_epochs: usize, src: &mut S) -> bool {
         if self.is_finished() {
             return true;
         }
         let p: &Prepared = self.prepared.borrow();
         let l2 = self.cfg.l2;
         if self.records.is_empty() {
-            self.records
-                .push(p.record(0, 0, lr(0), &self.w, self.b, l2));
+            let r0 = src.rate(0).lr;
+            self.records.push(p.record(0, 0, r0, &self.w, self.b, l2));
         }
         let n = p.n_train();
-        let mu = self.cfg.momentum;
         let end = self.epoch.saturating_add(max_epochs).min(self.cfg.epochs);
         for epoch in self.epoch + 1..=end {
             if self.batch < n {
@@ -120,16 +130,18 @@ impl<P: Borrow<Prepared>> TrainRun<P> {
             }
             // With the step unit, `rate` is set before each step (every epoch has >= 1 step).
             let mut rate = if self.cfg.unit == LrUnit::Epoch {
-                lr(epoch - 1)
+                src.rate(epoch - 1)
             } else {
-                f64::NAN
+                super::StepRate::lr(f64::NAN)
             };
             let mut rates_finite = true;
             for rows in self.order.chunks(self.batch) {
                 if self.cfg.unit == LrUnit::Step {
-                    rate = lr(self.step);
+                    rate = src.rate(self.step);
                 }
-                rates_finite &= rate.is_finite();
+                let lr = rate.lr;
+                let mu = rate.momentum.unwrap_or(self.cfg.momentum);
+                rates_finite &= lr.is_finite();
                 let gb = model::gradient_rows(
                     &p.x_train,
                     &p.t_train,
@@ -140,21 +152,31 @@ impl<P: Borrow<Prepared>> TrainRun<P> {
                     &mut self.gw,
                 );
                 if mu == 0.0 {
+                    // torch/optim/sgd.py: `if momentum != 0` guards the buffer: untouched here.
                     let w = self.w.iter_mut().zip(&self.gw);
-                    w.for_each(|(wj, gj)| *wj -= rate * gj);
-                    self.b -= rate * gb;
+                    w.for_each(|(wj, gj)| *wj -= lr * gj);
+                    self.b -= lr * gb;
+                } else if !self.v_started {
+                    // buf = torch.clone(d_p) on the first momentum step.
+                    self.v_started = true;
+                    self.vw.copy_from_slice(&self.gw);
+                    self.vb = gb;
+                    let w = self.w.iter_mut().zip(&self.vw);
+                    w.for_each(|(wj, vj)| *wj -= lr * vj);
+                    self.b -= lr * self.vb;
                 } else {
+                    // buf.mul_(momentum).add_(d_p) (dampening 0); p.add_(buf, alpha=-lr).
                     let w = self.w.iter_mut().zip(self.vw.iter_mut()).zip(&self.gw);
                     for ((wj, vj), gj) in w {
                         *vj = mu * *vj + gj;
-                        *wj -= rate * *vj;
+                        *wj -= lr * *vj;
                     }
                     self.vb = mu * self.vb + gb;
-                    self.b -= rate * self.vb;
+                    self.b -= lr * self.vb;
                 }
                 self.step += 1;
             }
-            let record = p.record(epoch, self.step, rate, &self.w, self.b, l2);
+            let record = p.record(epoch, self.step, rate.lr, &self.w, self.b, l2);
             let finite = rates_finite
                 && record.train_objective.is_finite()
                 && self.b.is_finite()
@@ -163,6 +185,7 @@ impl<P: Borrow<Prepared>> TrainRun<P> {
                 self.diverged_at = Some(epoch);
                 break;
             }
+            src.end_epoch(&record);
             self.records.push(record);
             self.epoch = epoch;
             self.last_w.copy_from_slice(&self.w);

@@ -1,7 +1,7 @@
 //! Mini-batch SGD with optional momentum (PyTorch's `torch.optim.SGD` convention), one
 //! training run with a learning-rate schedule given as a closure.
 
-use super::{model, Prepared, TrainError, TrainRun};
+use super::{model, Prepared, Rates, TrainError, TrainRun};
 
 /// The ChaCha stream the per-epoch shuffles are drawn from (the split uses stream 0).
 pub(crate) const SHUFFLE_STREAM: u64 = 1;
@@ -33,7 +33,8 @@ pub struct TrainConfig {
     /// λ of the L2 term (λ/2)‖w‖² (PyTorch SGD `weight_decay`; the bias is not regularized);
     /// finite and ≥ 0. Default 0.01.
     pub l2: f64,
-    /// PyTorch SGD `momentum` μ (dampening 0, no Nesterov), in [0, 1). Default 0.
+    /// PyTorch SGD `momentum` μ (dampening 0, no Nesterov), in [0, 1). Default 0. A rate
+    /// source's [`StepRate::momentum`](super::StepRate::momentum) overrides it step by step.
     pub momentum: f64,
     /// Seed of the split and of the per-epoch shuffles (ChaCha8, identical natively and in
     /// wasm). Default 0.
@@ -126,6 +127,10 @@ pub struct EpochRecord {
     pub train_accuracy: f64,
     /// Test accuracy, `None` without a test split.
     pub test_accuracy: Option<f64>,
+    /// The mean logistic loss over the test split, (1/n_test) Σ log(1 + exp(−s_i)), without
+    /// the L2 term; `None` without a test split. (Not an `anneal train` column: the CSV
+    /// contract is fixed; [`crate::train::PlateauMetric::TestLoss`] steps on it.)
+    pub test_loss: Option<f64>,
 }
 
 /// The result of [`Prepared::train`].
@@ -155,10 +160,17 @@ impl Prepared {
     /// Per epoch the training rows are shuffled by a ChaCha8 RNG seeded with `cfg.seed`
     /// (stream 1; a platform-independent Fisher–Yates; no shuffle when one batch holds every
     /// row) and cut into batches of `cfg.batch_size` (the last may be smaller). Each optimizer
-    /// step follows PyTorch's SGD: g = ∇ of (batch-mean loss + (λ/2)‖w‖²) (bias unregularized),
-    /// v ← μ v + g (v starts at 0), θ ← θ − lr · v. `lr(i)` gives the rate: `i` is the epoch
-    /// index (from 0) with [`LrUnit::Epoch`], the global optimizer step index (from 0) with
-    /// [`LrUnit::Step`]. The closure is also called with 0 for the epoch-0 record.
+    /// step follows PyTorch's SGD (`torch/optim/sgd.py`, dampening 0): g = ∇ of (batch-mean
+    /// loss + (λ/2)‖w‖²) (bias unregularized); with momentum μ ≠ 0, buf ← g at the first such
+    /// step (`torch.clone(d_p)`), buf ← μ·buf + g after, and θ ← θ − lr·buf; with μ = 0,
+    /// θ ← θ − lr·g and the buffer is left untouched. μ is [`TrainConfig::momentum`] unless the
+    /// step's [`StepRate::momentum`](super::StepRate::momentum) overrides it (OneCycleLR,
+    /// CyclicLR with `cycle_momentum`, which write `group["momentum"]` before each step).
+    ///
+    /// `rates` (a closure `&|i| lr`, or `&mut` a [`RateSource`](super::RateSource)) gives the
+    /// rate of index `i`: the epoch index (from 0) with [`LrUnit::Epoch`], the global optimizer
+    /// step index (from 0) with [`LrUnit::Step`]. Index 0 is also asked for the epoch-0
+    /// record; a source's `end_epoch` is called with each completed epoch's record.
     ///
     /// Divergence: a non-finite rate, or a non-finite objective or weight after an epoch, stops
     /// training; that epoch number goes to [`History::diverged_at`] and is not recorded (so no
@@ -171,13 +183,9 @@ impl Prepared {
     ///
     /// # Errors
     /// [`TrainConfig::check`]'s errors.
-    pub fn train(
-        &self,
-        cfg: &TrainConfig,
-        lr: &dyn Fn(usize) -> f64,
-    ) -> Result<History, TrainError> {
+    pub fn train<R: Rates>(&self, cfg: &TrainConfig, rates: R) -> Result<History, TrainError> {
         let mut run = TrainRun::new(self, cfg)?;
-        run.advance(cfg.epochs, lr);
+        run.advance(cfg.epochs, rates);
         Ok(run.into_history())
     }
 
@@ -192,13 +200,21 @@ impl Prepared {
     ) -> EpochRecord {
         let (loss, correct) = model::loss_and_correct(&self.x_train, &self.t_train, w, b);
         let n = self.n_train().max(1) as f64;
+        let (test_loss, test_accuracy) = if self.t_test.is_empty() {
+            (None, None)
+        } else {
+            let (l, c) = model::loss_and_correct(&self.x_test, &self.t_test, w, b);
+            let m = self.t_test.len() as f64;
+            (Some(l / m), Some(c as f64 / m))
+        };
         EpochRecord {
             epoch,
             step,
             lr,
             train_objective: loss / n + 0.5 * l2 * model::dot(w, w),
             train_accuracy: correct as f64 / n,
-            test_accuracy: self.test_accuracy(w, b),
+            test_accuracy,
+            test_loss,
         }
     }
 }

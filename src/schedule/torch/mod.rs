@@ -38,7 +38,7 @@ pub use cyclic::{CyclicLR, CyclicMode};
 pub use exponential::ExponentialLR;
 pub use linear::LinearLR;
 pub use one_cycle::{AnnealStrategy, OneCycleLR};
-pub use plateau::{PlateauMode, ReduceLROnPlateau, ThresholdMode};
+pub use plateau::{PlateauMode, PlateauStepper, ReduceLROnPlateau, ThresholdMode};
 pub use polynomial::PolynomialLR;
 pub use sequential::{Chainable, ChainedScheduler, SequentialLR};
 pub use step::{MultiStepLR, StepLR};

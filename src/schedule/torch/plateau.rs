@@ -101,45 +101,82 @@ impl ReduceLROnPlateau {
         }
     }
 
-    /// The learning rate before the first `step(metric)` and after each: `metrics.len() + 1`
-    /// values.
-    pub fn lrs(&self, metrics: &[f64]) -> Vec<f64> {
-        let mut lr = self.base_lr;
-        let mut out = Vec::with_capacity(metrics.len() + 1);
-        out.push(lr);
-        let mut best = match self.mode {
-            PlateauMode::Min => f64::INFINITY,
-            PlateauMode::Max => f64::NEG_INFINITY,
-        };
-        let (mut bad, mut cooldown_counter) = (0i64, 0i64);
-        for &m in metrics {
-            if self.is_better(m, best) {
-                best = m;
-                bad = 0;
-            } else {
-                bad = bad.saturating_add(1);
-            }
-            if cooldown_counter > 0 {
-                cooldown_counter -= 1;
-                bad = 0;
-            }
-            if bad > self.patience {
-                // Python's max(a, b) keeps a unless b > a.
-                let scaled = lr * self.factor;
-                let new_lr = if self.min_lr > scaled {
-                    self.min_lr
-                } else {
-                    scaled
-                };
-                if lr - new_lr > self.eps {
-                    lr = new_lr;
-                }
-                cooldown_counter = self.cooldown;
-                bad = 0;
-            }
-            out.push(lr);
+    /// The state machine before any `step(metric)`: lr = `base_lr`, `best` = +∞ (`'min'`) or
+    /// −∞ (`'max'`), no bad epochs, no cooldown (PyTorch's `_reset`). Step it with
+    /// [`PlateauStepper::step`] once per metric; [`ReduceLROnPlateau::lrs`] is built on it.
+    pub fn stepper(&self) -> PlateauStepper {
+        PlateauStepper {
+            best: match self.mode {
+                PlateauMode::Min => f64::INFINITY,
+                PlateauMode::Max => f64::NEG_INFINITY,
+            },
+            num_bad_epochs: 0,
+            cooldown_counter: 0,
+            lr: self.base_lr,
+            sched: self.clone(),
         }
+    }
+
+    /// The learning rate before the first `step(metric)` and after each: `metrics.len() + 1`
+    /// values (the first is `base_lr`). The same as stepping [`ReduceLROnPlateau::stepper`]
+    /// once per metric, bit for bit.
+    pub fn lrs(&self, metrics: &[f64]) -> Vec<f64> {
+        let mut s = self.stepper();
+        let mut out = Vec::with_capacity(metrics.len() + 1);
+        out.push(s.lr);
+        out.extend(metrics.iter().map(|&m| s.step(m)));
         out
+    }
+}
+
+/// ReduceLROnPlateau's state between two `step(metric)` calls, for a caller that only knows
+/// each metric when it comes (a trainer stepping it after every epoch). Made by
+/// [`ReduceLROnPlateau::stepper`]; the fields are PyTorch's attributes of the same names
+/// (`torch/optim/lr_scheduler.py`), the lr that of the (single) parameter group.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlateauStepper {
+    /// The scheduler's configuration.
+    pub sched: ReduceLROnPlateau,
+    /// The best metric so far (±∞ before the first step).
+    pub best: f64,
+    /// Consecutive steps without a significant improvement (reset by an improvement, during
+    /// cooldown and after a reduction).
+    pub num_bad_epochs: i64,
+    /// Steps left in the cooldown after the last reduction.
+    pub cooldown_counter: i64,
+    /// The current learning rate: the rate the optimizer uses until the next step.
+    pub lr: f64,
+}
+
+impl PlateauStepper {
+    /// PyTorch's `step(metrics)`: compares `metric` with `best` (by `mode` and
+    /// `threshold_mode`), counts bad epochs, ignores them during cooldown and, once
+    /// `num_bad_epochs > patience`, reduces the lr to `max(lr·factor, min_lr)` unless that
+    /// changes it by `eps` or less, then starts the cooldown. Returns the new lr. A NaN metric
+    /// is never better (a bad epoch), as in Python.
+    pub fn step(&mut self, metric: f64) -> f64 {
+        let s = &self.sched;
+        if s.is_better(metric, self.best) {
+            self.best = metric;
+            self.num_bad_epochs = 0;
+        } else {
+            self.num_bad_epochs = self.num_bad_epochs.saturating_add(1);
+        }
+        if self.cooldown_counter > 0 {
+            self.cooldown_counter -= 1;
+            self.num_bad_epochs = 0;
+        }
+        if self.num_bad_epochs > s.patience {
+            // Python's max(a, b) keeps a unless b > a.
+            let scaled = self.lr * s.factor;
+            let new_lr = if s.min_lr > scaled { s.min_lr } else { scaled };
+            if self.lr - new_lr > s.eps {
+                self.lr = new_lr;
+            }
+            self.cooldown_counter = s.cooldown;
+            self.num_bad_epochs = 0;
+        }
+        self.lr
     }
 }
 
@@ -174,5 +211,36 @@ mod tests {
         let mut s = ReduceLROnPlateau::with_defaults(0.1);
         s.factor = 1.0;
         assert_eq!(s.validate().unwrap_err().field(), "factor");
+    }
+
+    #[test]
+    fn stepper_counts_bad_epochs_and_cools_down() {
+        // patience 1, cooldown 1, factor 0.5: 1.0 improves (best 1), 1.0 bad (1), 1.0 bad (2 >
+        // 1: reduce to 0.5, cooldown 1), 1.0 ignored in cooldown, 1.0 bad (1), 1.0 bad (2:
+        // reduce to 0.25), 0.5 improves.
+        let mut s = ReduceLROnPlateau::with_defaults(1.0);
+        (s.patience, s.cooldown, s.factor) = (1, 1, 0.5);
+        let mut st = s.stepper();
+        let got: Vec<(f64, i64, i64)> = [1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 0.5]
+            .iter()
+            .map(|&m| (st.step(m), st.num_bad_epochs, st.cooldown_counter))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (1.0, 0, 0),
+                (1.0, 1, 0),
+                (0.5, 0, 1),
+                (0.5, 0, 0),
+                (0.5, 1, 0),
+                (0.25, 0, 1),
+                (0.25, 0, 0)
+            ]
+        );
+        assert_eq!(st.best, 0.5);
+        assert_eq!(
+            s.lrs(&[1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 0.5])[1..],
+            got.iter().map(|g| g.0).collect::<Vec<_>>()[..]
+        );
     }
 }
