@@ -9,6 +9,7 @@
 //!   evaluation into a learning-rate sequence.
 //! - [`train`]: a tiny logistic-regression model trained by mini-batch SGD on real data.
 //! - [`chart`]: plotters charts, generic over `DrawingBackend` (SVG in tests, canvas in the app).
+//! - [`lab`]: the Schedule Lab model (series, run, URL, CSV, presets), shared by page, CLI and tests.
 //! - [`fmt`]: number formatting (CLI/CSV, Python repr, text for people).
 //! - [`app`]: the Leptos single-page app (the only module that knows about Leptos).
 #![warn(missing_docs)]
@@ -16,6 +17,7 @@
 pub mod app;
 pub mod chart;
 pub mod fmt;
+pub mod lab;
 pub mod schedule;
 pub mod spec;
 pub mod train;

@@ -156,6 +156,87 @@ fn list_prints_every_supported_scheduler() {
 }
 
 #[test]
+fn list_json_prints_every_description() {
+    let o = anneal(&["list", "--json"], None);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let doc: Value = serde_json::from_str(&stdout(&o)).expect("list --json prints JSON");
+    let items = doc.as_array().expect("a JSON array");
+    // Same schedulers, same order as the plain list.
+    let plain = stdout(&anneal(&["list"], None));
+    let paths: Vec<&str> = items
+        .iter()
+        .map(|s| s["path"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(paths, plain.lines().collect::<Vec<_>>());
+    assert_eq!(items.len(), 43);
+    for s in items {
+        let path = s["path"].as_str().unwrap_or("?");
+        for key in ["library", "doc", "source", "base_lr", "unit"] {
+            assert!(s[key].is_string(), "{path}: {key}");
+        }
+        assert!(
+            path.starts_with(s["library"].as_str().unwrap_or("-")),
+            "{path}"
+        );
+        assert!(
+            s["run_length"].is_string() || s["run_length"].is_null(),
+            "{path}"
+        );
+        for k in s["kwargs"].as_array().expect("kwargs") {
+            let name = k["name"].as_str().unwrap_or("?");
+            assert!(k["kind"]["type"].is_string(), "{path}.{name}: kind");
+            assert!(k["doc"].is_string(), "{path}.{name}: doc");
+            assert!(
+                k["control"].is_boolean() && k["keyword_only"].is_boolean(),
+                "{path}.{name}"
+            );
+            // A required kwarg has no default and always an example.
+            if k.get("default").is_none() {
+                assert!(
+                    k.get("example").is_some(),
+                    "{path}.{name}: required without example"
+                );
+            }
+        }
+    }
+    // Spot checks against the libraries' signatures.
+    let find = |p: &str| items.iter().find(|s| s["path"] == p).expect(p);
+    let cal = find(COSINE);
+    assert_eq!(cal["kwargs"][0]["name"], "T_max");
+    assert_eq!(cal["kwargs"][0]["kind"]["type"], "int");
+    assert_eq!(cal["kwargs"][1]["default"], 0.0);
+    assert_eq!(cal["run_length"], "T_max");
+    let plateau = find("torch.optim.lr_scheduler.ReduceLROnPlateau");
+    assert_eq!(
+        plateau["kwargs"][0]["kind"]["choices"],
+        serde_json::json!(["min", "max"])
+    );
+    let wsd = find("transformers.optimization.get_wsd_schedule");
+    assert_eq!(wsd["kwargs"][2]["name"], "num_training_steps");
+    assert_eq!(wsd["kwargs"][2]["default"], Value::Null);
+    let keras = find("keras.optimizers.schedules.CosineDecay");
+    assert_eq!(keras["base_lr"], "unused");
+    assert_eq!(keras["kwargs"][3]["name"], "name");
+    assert_eq!(keras["kwargs"][3]["control"], false);
+}
+
+#[test]
+fn eval_cosine_with_epochs_prints_the_closed_form() {
+    // golden/README.md: T_max=10, lr 0.1: step(20) gives the closed form's 0.1, where plain
+    // step() gives the recursive 0.10000000000000044.
+    let spec = format!(
+        r#"{{"scheduler": "{COSINE}", "params": {{"T_max": 10}}, "base_lr": 0.1, "epochs": [0, 10, 20]}}"#
+    );
+    let o = anneal(&["eval", &spec], None);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "0.1\n0\n0.1\n");
+    let recursive =
+        format!(r#"{{"scheduler": "{COSINE}", "params": {{"T_max": 10}}, "base_lr": 0.1}}"#);
+    let o = anneal(&["eval", "--steps", "21", &recursive], None);
+    assert_eq!(stdout(&o).lines().last(), Some("0.10000000000000044"));
+}
+
+#[test]
 fn golden_cosine_case_piped_through_eval() {
     // The case comes from tests/data/torch.json (computed by torch 2.15.0 itself; see
     // tests/data/README.md): CosineAnnealingLR, T_max = 10, eta_min = 0.001, base_lr = 0.1,

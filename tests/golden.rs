@@ -146,3 +146,47 @@ fn optax_golden() {
 fn keras_golden() {
     assert_eq!(check_library("keras"), 33);
 }
+
+/// PyTorch's closed form of CosineAnnealingLR (`scheduler.step(i)`, the deprecated epoch
+/// argument, which calls `_get_closed_form_lr`): every golden `lr_closed_form` of a
+/// CosineAnnealingLR case through the spec path with `epochs = [0, 1, …]`, bit for bit (the
+/// closed form is the same expression as PyTorch's, so no tolerance is needed); and the golden
+/// `max_abs_diff_recursive_vs_closed_form` reproduced exactly by `closed_vs_recursive` (the
+/// page's "closed vs recursive" figure).
+#[test]
+fn torch_cosine_closed_form_golden() {
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    for (i, case) in load("torch").iter().enumerate() {
+        if case["scheduler"] != "torch.optim.lr_scheduler.CosineAnnealingLR" {
+            continue;
+        }
+        let Some(want) = case.get("lr_closed_form").map(floats) else {
+            continue;
+        };
+        let label = format!("torch[{i}] {}", case["params"]);
+        let mut spec = ScheduleSpec::from_json(&case.to_string()).expect("spec");
+        spec.epochs = Some((0..want.len()).map(|t| t as f64).collect());
+        let got = spec.evaluate(None).expect("closed form").lr;
+        assert_eq!(got.len(), want.len(), "{label}");
+        for (t, (g, w)) in got.iter().zip(&want).enumerate() {
+            if g.to_bits() != w.to_bits() {
+                failures.push(format!(
+                    "{label} closed form step {t}: got {g:e}, expected {w:e}"
+                ));
+            }
+        }
+        if let Some(d) = case["max_abs_diff_recursive_vs_closed_form"].as_f64() {
+            spec.epochs = None;
+            let c =
+                anneal::spec::torch::closed_vs_recursive(&spec, want.len()).expect("both forms");
+            let got = c.largest.map_or(0.0, |l| l.abs);
+            if got.to_bits() != d.to_bits() {
+                failures.push(format!("{label}: largest difference {got:e}, golden {d:e}"));
+            }
+        }
+        checked += 1;
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert_eq!(checked, 15, "CosineAnnealingLR cases with lr_closed_form");
+}

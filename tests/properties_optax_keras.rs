@@ -5,7 +5,8 @@
 //! - Keras `CosineDecayRestarts` with integer `first_decay_steps` and integer `t_mul` restarts
 //!   exactly at the integer boundaries, where `lr = initial·(m_mul^i·(1 − alpha) + alpha)`.
 
-use anneal::spec::{keras, optax, ScheduleSpec};
+use anneal::spec::describe::{of_library, Library};
+use anneal::spec::ScheduleSpec;
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
 
@@ -298,7 +299,11 @@ fn malformed_params() -> impl Strategy<Value = Map<String, Value>> {
 }
 
 fn all_names() -> Vec<&'static str> {
-    [optax::SCHEDULERS, keras::SCHEDULERS].concat()
+    [Library::Optax, Library::Keras]
+        .into_iter()
+        .flat_map(of_library)
+        .map(|s| s.path)
+        .collect()
 }
 
 proptest! {

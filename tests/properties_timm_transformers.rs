@@ -8,7 +8,8 @@
 //!   integer boundaries (`lr == base_lr · cycle_decay^i` there, with `lr_min = 0`, no warmup).
 
 use anneal::schedule::ScheduleError;
-use anneal::spec::{self, ScheduleSpec};
+use anneal::spec::describe::{of_library, Library};
+use anneal::spec::ScheduleSpec;
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
 
@@ -27,7 +28,11 @@ fn make_spec(scheduler: &str, params: Value, base_lr: Option<f64>) -> ScheduleSp
 }
 
 fn names() -> Vec<&'static str> {
-    [spec::timm::SCHEDULERS, spec::transformers::SCHEDULERS].concat()
+    [Library::Timm, Library::Transformers]
+        .into_iter()
+        .flat_map(of_library)
+        .map(|s| s.path)
+        .collect()
 }
 
 /// Every kwarg name either library takes, plus a few that neither does.
@@ -198,7 +203,7 @@ proptest! {
         shapes in (0usize..3, 0usize..3),
         steps in 1usize..2000,
     ) {
-        let names = spec::transformers::SCHEDULERS;
+        let names: Vec<&str> = of_library(Library::Transformers).map(|s| s.path).collect();
         let name = names[which % names.len()];
         let n = w + n_extra + 1; // > W, so the polynomial decay never divides by zero
         let shape = ["linear", "cosine", "1-sqrt"];

@@ -7,7 +7,8 @@ use anneal::schedule::torch::{
     CosineAnnealingLR, CosineAnnealingWarmRestarts, CyclicLR, CyclicMode, ExponentialLR,
     OneCycleLR, StepLR,
 };
-use anneal::spec::{torch::SCHEDULERS, ScheduleSpec};
+use anneal::spec::describe::{of_library, Library};
+use anneal::spec::ScheduleSpec;
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
 
@@ -219,19 +220,26 @@ const KEYS: &[&str] = &[
     "bogus",
 ];
 
+/// Every described torch scheduler path.
+fn torch_names() -> Vec<&'static str> {
+    of_library(Library::Torch).map(|s| s.path).collect()
+}
+
 fn arb_params() -> impl Strategy<Value = Map<String, Value>> {
     prop::collection::vec((prop::sample::select(KEYS), arb_value()), 0..8)
         .prop_map(|kv| kv.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
 }
 
 fn arb_sub_specs() -> impl Strategy<Value = Value> {
-    prop::collection::vec((prop::sample::select(SCHEDULERS), arb_params()), 0..3).prop_map(|subs| {
-        Value::Array(
-            subs.into_iter()
-                .map(|(name, p)| json!({"scheduler": name, "params": p}))
-                .collect(),
-        )
-    })
+    prop::collection::vec((prop::sample::select(torch_names()), arb_params()), 0..3).prop_map(
+        |subs| {
+            Value::Array(
+                subs.into_iter()
+                    .map(|(name, p)| json!({"scheduler": name, "params": p}))
+                    .collect(),
+            )
+        },
+    )
 }
 
 fn arb_base_lr() -> impl Strategy<Value = Option<f64>> {
@@ -256,7 +264,7 @@ proptest! {
     /// Malformed params for every torch scheduler never panic.
     #[test]
     fn malformed_specs_never_panic(
-        name in prop::sample::select(SCHEDULERS), mut params in arb_params(), subs in arb_sub_specs(),
+        name in prop::sample::select(torch_names()), mut params in arb_params(), subs in arb_sub_specs(),
         with_subs in any::<bool>(), base_lr in arb_base_lr(), steps in 0usize..2000,
         epochs in prop::option::of(prop::collection::vec(0.0f64..3000.0, 0..20)),
         metrics in prop::option::of(prop::collection::vec(-10.0f64..10.0, 0..20)),
@@ -277,7 +285,7 @@ proptest! {
     /// Well-formed kwargs with extreme values never panic either.
     #[test]
     fn extreme_valid_shapes_never_panic(
-        name in prop::sample::select(SCHEDULERS), int in any::<i64>(), x in any::<f64>(), steps in 0usize..2000,
+        name in prop::sample::select(torch_names()), int in any::<i64>(), x in any::<f64>(), steps in 0usize..2000,
     ) {
         let x = if x.is_finite() { x } else { 1e300 };
         let params = json!({

@@ -3,7 +3,8 @@
 //!
 //! ```text
 //! anneal eval [--steps N] SPEC      one learning rate per line (SPEC: JSON, or - for stdin)
-//! anneal list                       every supported scheduler name, one per line
+//! anneal list [--json]                every supported scheduler name, one per line; with
+//!                                   --json, their descriptions as one JSON array
 //! anneal train [--dataset NAME] [--epochs E] [--batch-size B] [--l2 LAMBDA] [--momentum M]
 //!              [--seed S] [--split FRACTION|none] [--unit epoch|step] [--optimum] [SPEC]
 //! ```
@@ -16,7 +17,7 @@ mod cli {
     use std::io::{self, BufWriter, Read, Write};
     use std::process::ExitCode;
 
-    use anneal::spec::{all_schedulers, ScheduleSpec};
+    use anneal::spec::{all_schedulers, describe, ScheduleSpec};
     use anneal::train::{prepare, Dataset, LrUnit, TrainConfig};
     use clap::{Parser, Subcommand, ValueEnum};
 
@@ -45,7 +46,14 @@ mod cli {
             spec: String,
         },
         /// Print every supported scheduler name, one per line.
-        List,
+        List {
+            /// Print the scheduler descriptions instead: one JSON array, one object per
+            /// scheduler in the same order (path, library, doc, source, base_lr, unit,
+            /// run_length, optimizer_position, kwargs with name, kind, default, example, doc,
+            /// control, keyword_only, strict).
+            #[arg(long)]
+            json: bool,
+        },
         /// Train logistic regression with the schedule in SPEC; print CSV
         /// epoch,step,lr,train_objective,train_accuracy,test_accuracy.
         Train(TrainArgs),
@@ -116,7 +124,7 @@ mod cli {
         let cli = Cli::parse();
         let result = match cli.command {
             Command::Eval { steps, spec } => eval(steps, &spec),
-            Command::List => list(),
+            Command::List { json } => list(json),
             Command::Train(args) => train(&args),
         };
         match result {
@@ -168,10 +176,16 @@ mod cli {
         Ok(())
     }
 
-    fn list() -> Result<(), Failure> {
+    fn list(json: bool) -> Result<(), Failure> {
         let mut out = BufWriter::new(io::stdout().lock());
-        for name in all_schedulers() {
-            writeln!(out, "{name}")?;
+        if json {
+            serde_json::to_writer_pretty(&mut out, describe::SCHEDULERS)
+                .map_err(io::Error::from)?;
+            writeln!(out)?;
+        } else {
+            for name in all_schedulers() {
+                writeln!(out, "{name}")?;
+            }
         }
         out.flush()?;
         Ok(())

@@ -69,6 +69,53 @@ impl ScheduleError {
         }
     }
 
+    /// The same error inside a nested argument: its field becomes `{path}.{field}`, e.g.
+    /// `schedulers[1].T_max` (a PyTorch sub-scheduler) or `cosine_kwargs[0].decay_steps`
+    /// (an optax cycle), so the page can put the message on the nested control. An unknown
+    /// scheduler name there becomes [`ScheduleError::Invalid`] on `{path}.scheduler`.
+    pub fn nested(self, path: &str) -> Self {
+        let field = |f: &str| format!("{path}.{f}");
+        match self {
+            ScheduleError::Invalid {
+                field: f,
+                value,
+                reason,
+            } => ScheduleError::Invalid {
+                field: field(&f),
+                value,
+                reason,
+            },
+            ScheduleError::Missing {
+                field: f,
+                scheduler,
+            } => ScheduleError::Missing {
+                field: field(&f),
+                scheduler,
+            },
+            ScheduleError::UnknownParam {
+                field: f,
+                scheduler,
+            } => ScheduleError::UnknownParam {
+                field: field(&f),
+                scheduler,
+            },
+            ScheduleError::Raised {
+                field: f,
+                step,
+                message,
+            } => ScheduleError::Raised {
+                field: field(&f),
+                step,
+                message,
+            },
+            ScheduleError::UnknownScheduler { name } => ScheduleError::Invalid {
+                field: field("scheduler"),
+                value: name,
+                reason: "unknown scheduler (`anneal list` prints the supported names)".into(),
+            },
+        }
+    }
+
     /// Shorthand for [`ScheduleError::Invalid`].
     pub fn invalid(
         field: impl Into<String>,
@@ -80,5 +127,38 @@ impl ScheduleError {
             value: value.to_string(),
             reason: reason.into(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nested_errors_name_their_path() {
+        let e = ScheduleError::invalid("T_max", -1, "must be positive").nested("schedulers[1]");
+        assert_eq!(e.field(), "schedulers[1].T_max");
+        let e = ScheduleError::Missing {
+            field: "T_0".into(),
+            scheduler: "x".into(),
+        }
+        .nested("schedulers[0]");
+        assert_eq!(e.field(), "schedulers[0].T_0");
+        let e = ScheduleError::UnknownScheduler {
+            name: "nope".into(),
+        }
+        .nested("schedulers[2]");
+        assert!(
+            matches!(e, ScheduleError::Invalid { ref field, ref value, .. }
+            if field == "schedulers[2].scheduler" && value == "nope")
+        );
+        let e = ScheduleError::Raised {
+            field: "T_max".into(),
+            step: 4,
+            message: "m".into(),
+        }
+        .nested("schedulers[0]")
+        .nested("outer");
+        assert_eq!(e.field(), "outer.schedulers[0].T_max");
     }
 }

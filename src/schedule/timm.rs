@@ -320,13 +320,10 @@ impl CosineLRScheduler {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use approx::abs_diff_eq;
 
     fn sched(base: f64, config: CosineLRConfig) -> CosineLRScheduler {
         CosineLRScheduler::new(base, config).expect("valid")
-    }
-
-    fn close(a: f64, b: f64, tol: f64) -> bool {
-        (a - b).abs() <= tol
     }
 
     #[test]
@@ -343,7 +340,11 @@ mod tests {
         assert_eq!(s.lr(0.0), 1e-5);
         assert_eq!(s.lr(1.0), 0.03334000000000001);
         assert_eq!(s.lr(2.0), 0.06667000000000001);
-        assert!(close(s.lr(3.0), 0.07938926261462366, 1e-17));
+        assert!(abs_diff_eq!(
+            s.lr(3.0),
+            0.07938926261462366,
+            epsilon = 1e-17
+        ));
     }
 
     #[test]
@@ -368,13 +369,13 @@ mod tests {
             k_decay: 2.0,
             ..Default::default()
         };
-        assert!(close(
+        assert!(abs_diff_eq!(
             sched(1.0, c.clone()).lr(5.0),
             0.5 * (1.0 + (PI / 4.0).cos()),
-            1e-15
+            epsilon = 1e-15
         ));
         let c1 = CosineLRConfig { k_decay: 1.0, ..c };
-        assert!(close(sched(1.0, c1).lr(5.0), 0.5, 1e-15));
+        assert!(abs_diff_eq!(sched(1.0, c1).lr(5.0), 0.5, epsilon = 1e-15));
     }
 
     #[test]
@@ -450,15 +451,15 @@ mod tests {
             ..Default::default()
         };
         let s = sched(1.0, c);
-        assert!(close(
+        assert!(abs_diff_eq!(
             s.lr(5.25),
             0.5 * (1.0 + (PI * 0.25 / 10.0).cos()),
-            1e-15
+            epsilon = 1e-15
         ));
-        assert!(close(
+        assert!(abs_diff_eq!(
             s.lr(4.75),
             0.5 * (1.0 + (PI * 4.75 / 5.0).cos()),
-            1e-15
+            epsilon = 1e-15
         ));
     }
 
@@ -475,9 +476,9 @@ mod tests {
             ..Default::default()
         };
         let s = sched(1e-3, c.clone());
-        assert!(close(s.lr(19.0), 9.505e-4, 5e-8)); // within half a unit of the last printed digit
-        assert!(close(s.lr(20.0), 9.892e-4, 5e-8));
-        assert!(close(s.lr(299.0), 1e-5, 1e-7));
+        assert!(abs_diff_eq!(s.lr(19.0), 9.505e-4, epsilon = 5e-8)); // within half a unit of the last printed digit
+        assert!(abs_diff_eq!(s.lr(20.0), 9.892e-4, epsilon = 5e-8));
+        assert!(abs_diff_eq!(s.lr(299.0), 1e-5, epsilon = 1e-7));
         let p = sched(
             1e-3,
             CosineLRConfig {
@@ -486,7 +487,7 @@ mod tests {
             },
         );
         assert_eq!(p.lr(20.0), 1e-3);
-        assert!(close(p.lr(299.0), 2.19e-5, 5e-8));
+        assert!(abs_diff_eq!(p.lr(299.0), 2.19e-5, epsilon = 5e-8));
     }
 
     #[test]
@@ -501,7 +502,11 @@ mod tests {
             warmup_prefix: true,
             ..Default::default()
         };
-        assert!(close(sched(1e-4, c).lr(499.0), 9.82e-6, 5e-9));
+        assert!(abs_diff_eq!(
+            sched(1e-4, c).lr(499.0),
+            9.82e-6,
+            epsilon = 5e-9
+        ));
     }
 
     #[test]

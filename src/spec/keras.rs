@@ -13,16 +13,6 @@ use crate::schedule::keras::{
 };
 use crate::schedule::{Evaluation, ScheduleError};
 
-/// The `keras` schedulers Anneal supports, by their full API path.
-pub const SCHEDULERS: &[&str] = &[
-    "keras.optimizers.schedules.CosineDecay",
-    "keras.optimizers.schedules.CosineDecayRestarts",
-    "keras.optimizers.schedules.ExponentialDecay",
-    "keras.optimizers.schedules.PiecewiseConstantDecay",
-    "keras.optimizers.schedules.PolynomialDecay",
-    "keras.optimizers.schedules.InverseTimeDecay",
-];
-
 /// Evaluates a `keras` spec over `n` steps: `lr[t] = schedule(t)` for `t = 0..n-1`, with a
 /// [`crate::schedule::Quirk`] at each step where Keras' float32 restart search lands in another
 /// cycle (`CosineDecayRestarts` only).
@@ -39,7 +29,7 @@ pub fn evaluate(spec: &ScheduleSpec, n: usize) -> Result<Evaluation, ScheduleErr
 /// Builds the Keras schedule a spec names.
 ///
 /// # Errors
-/// - [`ScheduleError::UnknownScheduler`] for a name not in [`SCHEDULERS`];
+/// - [`ScheduleError::UnknownScheduler`] for a name that is not a described `keras` one;
 /// - a missing required kwarg, an unknown kwarg (a Python `TypeError`), an ill-typed one;
 /// - every rule of the schedule constructors in [`crate::schedule::keras`], named by field.
 pub fn build(spec: &ScheduleSpec) -> Result<Schedule, ScheduleError> {
@@ -167,7 +157,10 @@ mod tests {
             json!({"scheduler": "keras.optimizers.schedules.PolynomialDecay", "params": {"initial_learning_rate": 0.1, "decay_steps": 10}, "base_lr": 3.0}),
             json!({"scheduler": "keras.optimizers.schedules.InverseTimeDecay", "params": {"initial_learning_rate": 0.1, "decay_steps": 10, "decay_rate": 0.5}}),
         ];
-        assert_eq!(cases.len(), SCHEDULERS.len());
+        assert_eq!(
+            cases.len(),
+            crate::spec::describe::of_library(crate::spec::describe::Library::Keras).count()
+        );
         for c in cases {
             let ev = spec(c.clone())
                 .evaluate(Some(30))

@@ -27,6 +27,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::schedule::{Evaluation, ScheduleError};
+use describe::Library;
 
 /// The most rates [`ScheduleSpec::evaluate`] computes at once (80 MB of f64): a longer run is
 /// rejected with an error naming `steps` instead of exhausting memory.
@@ -108,7 +109,8 @@ impl ScheduleSpec {
     ///
     /// # Errors
     /// - `steps`: missing when the spec implies no length, or different from the implied one.
-    /// - `scheduler`: unknown name ([`ScheduleError::UnknownScheduler`]).
+    /// - `scheduler`: a name not in [`describe::SCHEDULERS`] ([`ScheduleError::UnknownScheduler`]);
+    ///   a described name goes to its library's reader ([`describe::Scheduler::library`]).
     /// - any kwarg the library would reject, named as the library names it.
     pub fn evaluate(&self, steps: Option<usize>) -> Result<Evaluation, ScheduleError> {
         let n = match (steps, self.implied_len()) {
@@ -154,21 +156,17 @@ impl ScheduleSpec {
                 ));
             }
         }
-        let name = self.scheduler.as_str();
-        if torch::SCHEDULERS.contains(&name) {
-            torch::evaluate(self, n)
-        } else if timm::SCHEDULERS.contains(&name) {
-            timm::evaluate(self, n)
-        } else if transformers::SCHEDULERS.contains(&name) {
-            transformers::evaluate(self, n)
-        } else if optax::SCHEDULERS.contains(&name) {
-            optax::evaluate(self, n)
-        } else if keras::SCHEDULERS.contains(&name) {
-            keras::evaluate(self, n)
-        } else {
-            Err(ScheduleError::UnknownScheduler {
+        let Some(description) = describe::find(&self.scheduler) else {
+            return Err(ScheduleError::UnknownScheduler {
                 name: self.scheduler.clone(),
-            })
+            });
+        };
+        match description.library {
+            Library::Torch => torch::evaluate(self, n),
+            Library::Timm => timm::evaluate(self, n),
+            Library::Transformers => transformers::evaluate(self, n),
+            Library::Optax => optax::evaluate(self, n),
+            Library::Keras => keras::evaluate(self, n),
         }
     }
 
@@ -190,14 +188,28 @@ impl ScheduleSpec {
     }
 }
 
-/// Every scheduler name Anneal supports, in the order `anneal list` prints them.
+/// Every scheduler name Anneal supports, in the order `anneal list` prints them: the paths of
+/// [`describe::SCHEDULERS`].
 pub fn all_schedulers() -> Vec<&'static str> {
-    [
-        torch::SCHEDULERS,
-        timm::SCHEDULERS,
-        transformers::SCHEDULERS,
-        optax::SCHEDULERS,
-        keras::SCHEDULERS,
-    ]
-    .concat()
+    describe::SCHEDULERS.iter().map(|s| s.path).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_parse_to_the_exact_double() {
+        // A golden case's Python repr must come back as the same bits (tests/data/README.md).
+        // serde_json's default float parser is off by one ulp here; `float_roundtrip` is not.
+        let spec = ScheduleSpec::from_json(
+            r#"{"scheduler": "x", "base_lr": 0.09755282581475769, "params": {"eta_min": 0.09755282581475769}}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            spec.base_lr.map(f64::to_bits),
+            Some(0.09755282581475769f64.to_bits())
+        );
+        assert_eq!(spec.params["eta_min"].as_f64(), Some(0.09755282581475769));
+    }
 }

@@ -18,23 +18,6 @@ use crate::schedule::optax::{
 };
 use crate::schedule::{Evaluation, ScheduleError};
 
-/// The `optax` schedulers Anneal supports, by their full API path.
-pub const SCHEDULERS: &[&str] = &[
-    "optax.constant_schedule",
-    "optax.cosine_decay_schedule",
-    "optax.warmup_cosine_decay_schedule",
-    "optax.sgdr_schedule",
-    "optax.cosine_onecycle_schedule",
-    "optax.linear_onecycle_schedule",
-    "optax.exponential_decay",
-    "optax.warmup_exponential_decay_schedule",
-    "optax.piecewise_constant_schedule",
-    "optax.piecewise_interpolate_schedule",
-    "optax.polynomial_schedule",
-    "optax.linear_schedule",
-    "optax.warmup_constant_schedule",
-];
-
 /// Evaluates an `optax` spec over `n` steps: `lr[t] = schedule(t)` for `t = 0..n-1`.
 ///
 /// # Errors
@@ -49,7 +32,7 @@ pub fn evaluate(spec: &ScheduleSpec, n: usize) -> Result<Evaluation, ScheduleErr
 /// Builds the optax schedule a spec names.
 ///
 /// # Errors
-/// - [`ScheduleError::UnknownScheduler`] for a name not in [`SCHEDULERS`];
+/// - [`ScheduleError::UnknownScheduler`] for a name that is not a described `optax` one;
 /// - a missing required kwarg, an unknown kwarg (a Python `TypeError`), an ill-typed one;
 /// - every rule of the schedule constructors in [`crate::schedule::optax`], named by field
 ///   (inside `sgdr_schedule`, as `cosine_kwargs[i].field`).
@@ -273,28 +256,7 @@ fn sgdr_cycle(i: usize, item: &Value) -> Result<WarmupCosineDecaySchedule, Sched
         ));
     };
     warmup_cosine(Kwargs::new("optax.warmup_cosine_decay_schedule", map))
-        .map_err(|e| prefix_field(i, e))
-}
-
-fn prefix_field(i: usize, e: ScheduleError) -> ScheduleError {
-    let field = format!("cosine_kwargs[{i}].{}", e.field());
-    match e {
-        ScheduleError::Invalid { value, reason, .. } => ScheduleError::Invalid {
-            field,
-            value,
-            reason,
-        },
-        ScheduleError::Missing { scheduler, .. } => ScheduleError::Missing { field, scheduler },
-        ScheduleError::UnknownParam { scheduler, .. } => {
-            ScheduleError::UnknownParam { field, scheduler }
-        }
-        ScheduleError::Raised { step, message, .. } => ScheduleError::Raised {
-            field,
-            step,
-            message,
-        },
-        other @ ScheduleError::UnknownScheduler { .. } => other,
-    }
+        .map_err(|e| e.nested(&format!("cosine_kwargs[{i}]")))
 }
 
 /// Reads `boundaries_and_scales`: `null`/absent → `None`; a JSON object whose keys are integer
@@ -373,7 +335,10 @@ mod tests {
             json!({"scheduler": "optax.linear_schedule", "params": {"init_value": 0.1, "end_value": 0.0, "transition_steps": 10}}),
             json!({"scheduler": "optax.warmup_constant_schedule", "params": {"init_value": 0.0, "peak_value": 0.1, "warmup_steps": 10}, "base_lr": 0.5}),
         ];
-        assert_eq!(cases.len(), SCHEDULERS.len());
+        assert_eq!(
+            cases.len(),
+            crate::spec::describe::of_library(crate::spec::describe::Library::Optax).count()
+        );
         for c in cases {
             let s = spec(c.clone());
             let ev = s.evaluate(Some(20)).unwrap_or_else(|e| panic!("{c}: {e}"));

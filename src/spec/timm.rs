@@ -11,9 +11,6 @@ use super::ScheduleSpec;
 use crate::schedule::timm::{CosineLRConfig, CosineLRScheduler};
 use crate::schedule::{Evaluation, ScheduleError};
 
-/// The `timm` schedulers Anneal supports, by their full API path.
-pub const SCHEDULERS: &[&str] = &["timm.scheduler.CosineLRScheduler"];
-
 /// Reads the kwargs of `timm.scheduler.CosineLRScheduler` and builds it.
 ///
 /// Kwargs (timm defaults): `t_initial` (required), `lr_min=0`, `cycle_mul=1`,

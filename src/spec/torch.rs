@@ -5,14 +5,17 @@
 //! - `base_lr` is the optimizer's lr (`SGD(lr=base_lr)`); required except for `OneCycleLR` and
 //!   `CyclicLR`, which overwrite it with their own kwargs.
 //! - `last_epoch` is accepted only as `-1` (Anneal evaluates from the start).
-//! - `epochs` (explicit `step(epoch)`) is accepted by `CosineAnnealingWarmRestarts` only;
-//!   `metrics` by `ReduceLROnPlateau` only (where it is required).
+//! - `epochs` (explicit `step(epoch)`) is accepted by `CosineAnnealingWarmRestarts` (its own
+//!   `step(epoch)`) and `CosineAnnealingLR` (PyTorch's deprecated epoch argument, which uses
+//!   the closed form `_get_closed_form_lr`; compare the two forms with
+//!   [`closed_vs_recursive`]); `metrics` by `ReduceLROnPlateau` only (where it is required).
 //! - `SequentialLR` / `ChainedScheduler`: `params.schedulers` is a list of
 //!   `{"scheduler": <full path>, "params": {...}}` sub-specs, all on the same optimizer (same
 //!   `base_lr`); sub-schedulers may be any [`Chainable`] one.
 
 use serde_json::{Map, Value};
 
+use super::describe::{self, Library};
 use super::kwargs::Kwargs;
 use super::ScheduleSpec;
 use crate::schedule::torch::{
@@ -24,28 +27,18 @@ use crate::schedule::{Evaluation, Quirk, ScheduleError};
 
 const P: &str = "torch.optim.lr_scheduler.";
 
-/// The `torch` schedulers Anneal supports, by their full API path.
-pub const SCHEDULERS: &[&str] = &[
-    "torch.optim.lr_scheduler.CosineAnnealingLR",
-    "torch.optim.lr_scheduler.CosineAnnealingWarmRestarts",
-    "torch.optim.lr_scheduler.StepLR",
-    "torch.optim.lr_scheduler.MultiStepLR",
-    "torch.optim.lr_scheduler.ExponentialLR",
-    "torch.optim.lr_scheduler.LinearLR",
-    "torch.optim.lr_scheduler.ConstantLR",
-    "torch.optim.lr_scheduler.PolynomialLR",
-    "torch.optim.lr_scheduler.OneCycleLR",
-    "torch.optim.lr_scheduler.CyclicLR",
-    "torch.optim.lr_scheduler.SequentialLR",
-    "torch.optim.lr_scheduler.ChainedScheduler",
-    "torch.optim.lr_scheduler.ReduceLROnPlateau",
-];
+/// The short name (`StepLR`) of a described `torch` scheduler path; `None` for any other name.
+fn torch_name(path: &str) -> Option<&str> {
+    describe::find(path)
+        .filter(|s| s.library == Library::Torch)
+        .and_then(|_| path.strip_prefix(P))
+}
 
 /// Evaluates a `torch` spec over `n` steps (or one value per `epochs` entry, or
 /// `len(metrics) + 1` values for ReduceLROnPlateau).
 ///
 /// # Errors
-/// - [`ScheduleError::UnknownScheduler`] for a name not in [`SCHEDULERS`];
+/// - [`ScheduleError::UnknownScheduler`] for a name that is not a described `torch` one;
 /// - [`ScheduleError::Missing`] / [`ScheduleError::Invalid`] / [`ScheduleError::UnknownParam`]
 ///   naming the kwarg PyTorch would reject (with PyTorch's message where it has one, e.g.
 ///   "Expected integer T_mult >= 1"), `base_lr`, `epochs` or `metrics`;
@@ -53,17 +46,20 @@ pub const SCHEDULERS: &[&str] = &[
 ///   `total_steps`, `ZeroDivisionError`s).
 pub fn evaluate(spec: &ScheduleSpec, n: usize) -> Result<Evaluation, ScheduleError> {
     let name = spec.scheduler.as_str();
-    let short = name.strip_prefix(P).filter(|_| SCHEDULERS.contains(&name));
-    let Some(short) = short else {
+    let Some(short) = torch_name(name) else {
         return Err(ScheduleError::UnknownScheduler {
             name: name.to_string(),
         });
     };
-    if spec.epochs.is_some() && short != "CosineAnnealingWarmRestarts" {
+    if spec.epochs.is_some()
+        && !matches!(short, "CosineAnnealingWarmRestarts" | "CosineAnnealingLR")
+    {
         return Err(ScheduleError::invalid(
             "epochs",
             "[...]",
-            format!("explicit epochs (step(epoch)) are supported for CosineAnnealingWarmRestarts only, not {short}"),
+            format!(
+                "explicit epochs (step(epoch)) are supported for CosineAnnealingWarmRestarts and CosineAnnealingLR only, not {short}"
+            ),
         ));
     }
     if spec.metrics.is_some() && short != "ReduceLROnPlateau" {
@@ -138,6 +134,9 @@ pub fn evaluate(spec: &ScheduleSpec, n: usize) -> Result<Evaluation, ScheduleErr
             let eta_min = kw.f64_or("eta_min", 0.0)?;
             last_epoch(&mut kw)?;
             kw.finish()?;
+            if let Some(epochs) = &spec.epochs {
+                return cosine_closed_form(base, t_max, eta_min, epochs);
+            }
             if t_max == 0 && n <= 1 {
                 // PyTorch only raises at the first step() (ZeroDivisionError).
                 return Ok(Evaluation::from_lr(vec![base; n]));
@@ -154,6 +153,113 @@ pub fn evaluate(spec: &ScheduleSpec, n: usize) -> Result<Evaluation, ScheduleErr
             Ok(Evaluation::from_lr(s.lrs(base, n)?))
         }
     }
+}
+
+/// `CosineAnnealingLR` stepped with explicit epochs: `scheduler.step(e)` sets `last_epoch = e`
+/// and applies the closed form (`_get_closed_form_lr`), one rate per entry of `epochs`.
+///
+/// # Errors
+/// `T_max = 0`: [`ScheduleError::Raised`] at the first explicit step (`ZeroDivisionError`);
+/// a negative `T_max` or non-finite value as [`CosineAnnealingLR::new`].
+fn cosine_closed_form(
+    base: f64,
+    t_max: i64,
+    eta_min: f64,
+    epochs: &[f64],
+) -> Result<Evaluation, ScheduleError> {
+    if t_max == 0 {
+        if epochs.is_empty() {
+            return Ok(Evaluation::default());
+        }
+        return Err(ScheduleError::Raised {
+            field: "T_max".into(),
+            step: 0,
+            message:
+                "ZeroDivisionError: float division by zero (math.pi * epoch / T_max with T_max = 0)"
+                    .into(),
+        });
+    }
+    let s = CosineAnnealingLR::new(base, t_max, eta_min)?;
+    Ok(Evaluation::from_lr(
+        epochs.iter().map(|&e| s.closed_form_at(e)).collect(),
+    ))
+}
+
+/// Where two rate sequences differ most: the step and `|a − b|` there.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Difference {
+    /// 0-based step of the largest difference (the first one, on a tie).
+    pub step: usize,
+    /// `|a[step] − b[step]|`.
+    pub abs: f64,
+}
+
+/// The largest `|a[t] − b[t]|` over the steps both sequences have; `None` when one is empty.
+/// A NaN difference counts as the largest (so a broken sequence is never hidden).
+pub fn largest_difference(a: &[f64], b: &[f64]) -> Option<Difference> {
+    let mut best: Option<Difference> = None;
+    for (step, (x, y)) in a.iter().zip(b).enumerate() {
+        let abs = (x - y).abs();
+        let better = match best {
+            None => true,
+            Some(d) => !d.abs.is_nan() && (abs.is_nan() || abs > d.abs),
+        };
+        if better {
+            best = Some(Difference { step, abs });
+        }
+    }
+    best
+}
+
+/// PyTorch's two forms of one `CosineAnnealingLR` over a run (see [`closed_vs_recursive`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClosedVsRecursive {
+    /// The chainable form: plain `scheduler.step()` after each step (what training uses).
+    pub recursive: Vec<f64>,
+    /// The closed form: `scheduler.step(t)` for t = 0..n-1 (the deprecated epoch argument).
+    pub closed: Vec<f64>,
+    /// Where they differ most (`None` for `n = 0`).
+    pub largest: Option<Difference>,
+}
+
+/// The recursive and closed forms of a `CosineAnnealingLR` spec over `n` steps, and their
+/// largest difference: a few ulps with nothing else touching the lr (golden/README.md: 4.3e-16
+/// for T_max = 10, lr 0.1 over 31 steps). Both go through [`ScheduleSpec::evaluate`], the
+/// recursive one with `steps = n`, the closed one with `epochs = [0, 1, …, n − 1]`; the spec's
+/// own `epochs` is ignored.
+///
+/// # Errors
+/// `scheduler` not `torch.optim.lr_scheduler.CosineAnnealingLR`; any error of either
+/// evaluation.
+pub fn closed_vs_recursive(
+    spec: &ScheduleSpec,
+    n: usize,
+) -> Result<ClosedVsRecursive, ScheduleError> {
+    if spec.scheduler != format!("{P}CosineAnnealingLR") {
+        return Err(ScheduleError::invalid(
+            "scheduler",
+            &spec.scheduler,
+            "closed vs recursive forms are compared for torch.optim.lr_scheduler.CosineAnnealingLR",
+        ));
+    }
+    let recursive = ScheduleSpec {
+        epochs: None,
+        ..spec.clone()
+    }
+    .evaluate(Some(n))?
+    .lr;
+    let closed = ScheduleSpec {
+        epochs: Some((0..n).map(|t| t as f64).collect()),
+        ..spec.clone()
+    }
+    .evaluate(None)?
+    .lr;
+    let largest = largest_difference(&recursive, &closed);
+    Ok(ClosedVsRecursive {
+        recursive,
+        closed,
+        largest,
+    })
 }
 
 /// The optimizer's lr: required, finite, and ≥ 0 (`torch.optim.SGD`/`Adam` raise
@@ -284,6 +390,7 @@ fn warm_restarts_at_epochs(s: &CosineAnnealingWarmRestarts, epochs: &[f64]) -> E
 }
 
 /// Reads one of the [`Chainable`] schedulers (except its `last_epoch`, read by the caller).
+/// A scheduler that cannot be composed is refused naming `scheduler` (a sub-spec's field).
 fn chainable<'a>(short: &str, kw: &mut Kwargs<'a>, base: f64) -> Result<Chainable, ScheduleError> {
     let missing = |field: &str, kw: &Kwargs<'_>| ScheduleError::Missing {
         field: field.into(),
@@ -319,7 +426,7 @@ fn chainable<'a>(short: &str, kw: &mut Kwargs<'a>, base: f64) -> Result<Chainabl
         "CosineAnnealingWarmRestarts" => Chainable::WarmRestarts(warm_restarts(kw, base)?),
         "ReduceLROnPlateau" => {
             return Err(ScheduleError::invalid(
-                "schedulers",
+                "scheduler",
                 "ReduceLROnPlateau",
                 "SequentialLR/ChainedScheduler do not support `ReduceLROnPlateau` scheduler as it requires \
                  additional kwargs to be specified when calling `step`",
@@ -327,7 +434,7 @@ fn chainable<'a>(short: &str, kw: &mut Kwargs<'a>, base: f64) -> Result<Chainabl
         }
         other => {
             return Err(ScheduleError::invalid(
-                "schedulers",
+                "scheduler",
                 other,
                 "Anneal composes only StepLR, MultiStepLR, ConstantLR, LinearLR, ExponentialLR, PolynomialLR, \
                  CosineAnnealingLR and CosineAnnealingWarmRestarts",
@@ -336,7 +443,9 @@ fn chainable<'a>(short: &str, kw: &mut Kwargs<'a>, base: f64) -> Result<Chainabl
     })
 }
 
-/// `params.schedulers`: a non-empty list of `{"scheduler", "params"}` sub-specs.
+/// `params.schedulers`: a list of `{"scheduler", "params"}` sub-specs (emptiness is the
+/// composition's own rule). Every error inside entry `i` names its path, `schedulers[i].T_max`,
+/// `schedulers[i].scheduler`, ... (see [`ScheduleError::nested`]).
 fn sub_schedulers<'a>(kw: &mut Kwargs<'a>, base: f64) -> Result<Vec<Chainable>, ScheduleError> {
     let scheduler = kw.scheduler().to_string();
     let items = match kw.raw("schedulers") {
@@ -355,48 +464,57 @@ fn sub_schedulers<'a>(kw: &mut Kwargs<'a>, base: f64) -> Result<Vec<Chainable>, 
             ))
         }
     };
-    let empty = Map::new();
-    let mut out = Vec::with_capacity(items.len());
-    for item in items {
-        let Some(obj) = item.as_object() else {
-            return Err(ScheduleError::invalid(
-                "schedulers",
-                item,
-                "expected a {scheduler, params} object",
-            ));
-        };
-        let mut outer = Kwargs::new("schedulers[]", obj);
-        let name = outer
-            .opt_str("scheduler")?
-            .ok_or_else(|| ScheduleError::Missing {
-                field: "scheduler".into(),
-                scheduler: scheduler.clone(),
-            })?;
-        let params = match outer.raw("params") {
-            None => &empty,
-            Some(Value::Object(m)) => m,
-            Some(other) => {
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let path = format!("schedulers[{i}]");
+            if !item.is_object() {
                 return Err(ScheduleError::invalid(
-                    "params",
-                    other,
-                    "expected an object of kwargs",
-                ))
+                    path,
+                    item,
+                    "expected a {scheduler, params} object",
+                ));
             }
-        };
-        outer.finish()?;
-        let short = name.strip_prefix(P).filter(|_| SCHEDULERS.contains(&name));
-        let Some(short) = short else {
-            return Err(ScheduleError::UnknownScheduler {
-                name: name.to_string(),
-            });
-        };
-        let mut sub = Kwargs::new(name, params);
-        let c = chainable(short, &mut sub, base)?;
-        last_epoch(&mut sub)?;
-        sub.finish()?;
-        out.push(c);
-    }
-    Ok(out)
+            sub_scheduler(item, &scheduler, base).map_err(|e| e.nested(&path))
+        })
+        .collect()
+}
+
+/// One entry of `schedulers`; its errors name fields relative to the entry (the caller adds
+/// `schedulers[i].`).
+fn sub_scheduler(item: &Value, outer: &str, base: f64) -> Result<Chainable, ScheduleError> {
+    let empty = Map::new();
+    let obj = item.as_object().unwrap_or(&empty);
+    let mut entry = Kwargs::new(outer, obj);
+    let name = entry
+        .opt_str("scheduler")?
+        .ok_or_else(|| ScheduleError::Missing {
+            field: "scheduler".into(),
+            scheduler: outer.into(),
+        })?;
+    let params = match entry.raw("params") {
+        None => &empty,
+        Some(Value::Object(m)) => m,
+        Some(other) => {
+            return Err(ScheduleError::invalid(
+                "params",
+                other,
+                "expected an object of kwargs",
+            ))
+        }
+    };
+    entry.finish()?;
+    let Some(short) = torch_name(name) else {
+        return Err(ScheduleError::UnknownScheduler {
+            name: name.to_string(),
+        });
+    };
+    let mut sub = Kwargs::new(name, params);
+    let c = chainable(short, &mut sub, base)?;
+    last_epoch(&mut sub)?;
+    sub.finish()?;
+    Ok(c)
 }
 
 fn one_cycle<'a>(kw: &mut Kwargs<'a>) -> Result<OneCycleLR, ScheduleError> {
@@ -531,6 +649,24 @@ fn cyclic<'a>(kw: &mut Kwargs<'a>) -> Result<CyclicLR, ScheduleError> {
         max_momentum: group_f64(kw, "max_momentum")?.unwrap_or(0.9),
     };
     last_epoch(kw)?;
+    Ok(s)
+}
+
+/// The `ReduceLROnPlateau` of a spec, read with PyTorch's rules but without `metrics`: for
+/// a trainer that steps it with live metrics (the page, `anneal train`).
+///
+/// # Errors
+/// `base_lr` missing or invalid, an unknown or invalid kwarg (as [`evaluate`]), or a spec
+/// for another scheduler ([`ScheduleError::UnknownScheduler`]).
+pub fn reduce_on_plateau(spec: &ScheduleSpec) -> Result<ReduceLROnPlateau, ScheduleError> {
+    if spec.scheduler != format!("{P}ReduceLROnPlateau") {
+        return Err(ScheduleError::UnknownScheduler {
+            name: spec.scheduler.clone(),
+        });
+    }
+    let mut kw = Kwargs::new(&spec.scheduler, &spec.params);
+    let s = plateau(&mut kw, optimizer_lr(spec)?)?;
+    kw.finish()?;
     Ok(s)
 }
 
@@ -689,7 +825,61 @@ mod tests {
     }
 
     #[test]
-    fn epochs_only_for_warm_restarts() {
+    fn cosine_with_epochs_is_the_closed_form() {
+        let s = spec(
+            json!({"scheduler": format!("{P}CosineAnnealingLR"), "params": {"T_max": 50}, "base_lr": 0.1,
+            "epochs": [0.0, 5.0, 5.5, 100.0]}),
+        );
+        let ev = s.evaluate(None).unwrap();
+        // golden/README.md: step 5 closed 0.09755282581475769; periodic: 0.1 again at 2·T_max.
+        assert_eq!(ev.lr[0], 0.1);
+        assert_eq!(ev.lr[1], 0.09755282581475769);
+        assert!(ev.lr[2] < ev.lr[1]);
+        assert_eq!(ev.lr[3], 0.1);
+        let zero = spec(
+            json!({"scheduler": format!("{P}CosineAnnealingLR"), "params": {"T_max": 0}, "base_lr": 0.1, "epochs": [0.0]}),
+        );
+        assert!(matches!(
+            zero.evaluate(None),
+            Err(ScheduleError::Raised { ref field, step: 0, .. }) if field == "T_max"
+        ));
+    }
+
+    #[test]
+    fn closed_vs_recursive_reports_the_largest_difference() {
+        // golden/README.md: T_max=10, lr 0.1, step 20: recursive 0.10000000000000044, closed 0.1.
+        let s = spec(
+            json!({"scheduler": format!("{P}CosineAnnealingLR"), "params": {"T_max": 10}, "base_lr": 0.1}),
+        );
+        let c = closed_vs_recursive(&s, 31).unwrap();
+        assert_eq!((c.recursive.len(), c.closed.len()), (31, 31));
+        assert_eq!(c.recursive[20], 0.10000000000000044);
+        assert_eq!(c.closed[20], 0.1);
+        let d = c.largest.unwrap();
+        assert_eq!(d.abs, 4.3021142204224816e-16); // max_abs_diff_recursive_vs_closed_form
+        assert_eq!(d.abs, (c.recursive[d.step] - c.closed[d.step]).abs());
+        assert_eq!(closed_vs_recursive(&s, 0).unwrap().largest, None);
+        let other = spec(
+            json!({"scheduler": format!("{P}StepLR"), "params": {"step_size": 3}, "base_lr": 0.1}),
+        );
+        assert_eq!(
+            closed_vs_recursive(&other, 5).unwrap_err().field(),
+            "scheduler"
+        );
+    }
+
+    #[test]
+    fn largest_difference_never_hides_nan() {
+        assert_eq!(largest_difference(&[], &[1.0]), None);
+        let d = largest_difference(&[1.0, 2.0, 3.0], &[1.0, 2.5, 2.0]).unwrap();
+        assert_eq!((d.step, d.abs), (2, 1.0));
+        let d = largest_difference(&[1.0, f64::NAN, 3.0], &[1.0, 2.0, 0.0]).unwrap();
+        assert_eq!(d.step, 1);
+        assert!(d.abs.is_nan());
+    }
+
+    #[test]
+    fn epochs_only_for_the_two_cosines() {
         let e = err(
             json!({"scheduler": format!("{P}StepLR"), "params": {"step_size": 5}, "base_lr": 0.1, "epochs": [0.0, 1.0]}),
             2,
@@ -705,7 +895,110 @@ mod tests {
                 {"scheduler": format!("{P}ReduceLROnPlateau"), "params": {}}]}}),
             5,
         );
-        assert_eq!(e.field(), "schedulers");
+        assert_eq!(e.field(), "schedulers[1].scheduler");
+    }
+
+    /// A SequentialLR / ChainedScheduler spec with these sub-scheduler entries.
+    fn composed(kind: &str, subs: Value) -> ScheduleSpec {
+        let n = subs.as_array().map_or(0, Vec::len);
+        let mut params = json!({"schedulers": subs});
+        if kind == "SequentialLR" {
+            params["milestones"] = json!((1..n).map(|k| 3 * k).collect::<Vec<_>>());
+        }
+        spec(json!({"scheduler": format!("{P}{kind}"), "params": params, "base_lr": 0.1}))
+    }
+
+    #[test]
+    fn errors_inside_sub_schedulers_name_their_path() {
+        let cos =
+            |params: Value| json!({"scheduler": format!("{P}CosineAnnealingLR"), "params": params});
+        let exp = json!({"scheduler": format!("{P}ExponentialLR"), "params": {"gamma": 0.9}});
+        for kind in ["SequentialLR", "ChainedScheduler"] {
+            let field = |subs: Value| {
+                composed(kind, subs)
+                    .evaluate(Some(8))
+                    .unwrap_err()
+                    .field()
+                    .to_string()
+            };
+            // Missing, ill-typed, unknown kwargs and bad values, each on its entry.
+            assert_eq!(
+                field(json!([exp, cos(json!({}))])),
+                "schedulers[1].T_max",
+                "{kind}"
+            );
+            assert_eq!(
+                field(json!([cos(json!({"T_max": 2.0}))])),
+                "schedulers[0].T_max",
+                "{kind}"
+            );
+            assert_eq!(
+                field(json!([exp, cos(json!({"T_max": 5, "eta_mn": 0}))])),
+                "schedulers[1].eta_mn"
+            );
+            assert_eq!(
+                field(json!([cos(json!({"T_max": -5})), exp])),
+                "schedulers[0].T_max"
+            );
+            assert_eq!(
+                field(
+                    json!([exp, {"scheduler": format!("{P}CosineAnnealingWarmRestarts"), "params": {"T_0": 5, "T_mult": 0}}])
+                ),
+                "schedulers[1].T_mult"
+            );
+            assert_eq!(
+                field(
+                    json!([exp, {"scheduler": format!("{P}ExponentialLR"), "params": {"gamma": 0.9, "last_epoch": 2}}])
+                ),
+                "schedulers[1].last_epoch"
+            );
+            // The entry itself: its scheduler name, its shape, its keys.
+            assert_eq!(
+                field(json!([exp, {"scheduler": "torch.optim.lr_scheduler.Nope"}])),
+                "schedulers[1].scheduler"
+            );
+            assert_eq!(
+                field(
+                    json!([{"scheduler": format!("{P}OneCycleLR"), "params": {"max_lr": 0.1}}, exp])
+                ),
+                "schedulers[0].scheduler"
+            );
+            assert_eq!(
+                field(json!([exp, {"params": {}}])),
+                "schedulers[1].scheduler"
+            );
+            assert_eq!(field(json!([exp, 3])), "schedulers[1]");
+            assert_eq!(
+                field(json!([{"scheduler": format!("{P}ExponentialLR"), "params": 3}, exp])),
+                "schedulers[0].params"
+            );
+            assert_eq!(
+                field(
+                    json!([exp, {"scheduler": format!("{P}ExponentialLR"), "params": {"gamma": 0.9}, "lr": 1}])
+                ),
+                "schedulers[1].lr"
+            );
+        }
+    }
+
+    #[test]
+    fn raises_inside_sub_schedulers_name_their_path() {
+        // ConstantLR(factor=0) divides by factor when it ends (ZeroDivisionError at total_iters).
+        let constant = json!({"scheduler": format!("{P}ConstantLR"), "params": {"factor": 0.0, "total_iters": 2}});
+        let exp = json!({"scheduler": format!("{P}ExponentialLR"), "params": {"gamma": 0.9}});
+        let e = composed("ChainedScheduler", json!([exp, constant]))
+            .evaluate(Some(5))
+            .unwrap_err();
+        assert!(
+            matches!(e, ScheduleError::Raised { ref field, step: 2, .. } if field == "schedulers[1].factor"),
+            "{e:?}"
+        );
+        // T_max = 0: PyTorch raises at the sub-scheduler's first step().
+        let zero = json!({"scheduler": format!("{P}CosineAnnealingLR"), "params": {"T_max": 0}});
+        let e = composed("SequentialLR", json!([exp, zero]))
+            .evaluate(Some(6))
+            .unwrap_err();
+        assert_eq!(e.field(), "schedulers[1].T_max");
     }
 
     #[test]
@@ -723,7 +1016,7 @@ mod tests {
 
     #[test]
     fn every_name_is_dispatched() {
-        for name in SCHEDULERS {
+        for name in describe::of_library(Library::Torch).map(|s| s.path) {
             let e =
                 spec(json!({"scheduler": name, "params": {}, "base_lr": 0.1})).evaluate(Some(3));
             assert!(

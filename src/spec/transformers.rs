@@ -27,20 +27,6 @@ const COSINE_MIN_LR_RATE: &str =
     "transformers.optimization.get_cosine_with_min_lr_schedule_with_warmup_lr_rate";
 const WSD: &str = "transformers.optimization.get_wsd_schedule";
 
-/// The `transformers` schedulers Anneal supports, by their full API path.
-pub const SCHEDULERS: &[&str] = &[
-    CONSTANT,
-    CONSTANT_WARMUP,
-    LINEAR,
-    COSINE,
-    HARD_RESTARTS,
-    POLYNOMIAL,
-    INVERSE_SQRT,
-    COSINE_MIN_LR,
-    COSINE_MIN_LR_RATE,
-    WSD,
-];
-
 /// `last_epoch`: only the default -1 is reproduced.
 fn last_epoch(k: &mut Kwargs<'_>) -> Result<(), ScheduleError> {
     match k.int_or("last_epoch", -1)? {
@@ -250,7 +236,10 @@ mod tests {
                 json!({"num_warmup_steps": 2, "num_decay_steps": 3, "num_stable_steps": 4}),
             ),
         ];
-        assert_eq!(minimal.len(), SCHEDULERS.len());
+        assert_eq!(
+            minimal.len(),
+            crate::spec::describe::of_library(crate::spec::describe::Library::Transformers).count()
+        );
         for (name, params) in minimal {
             let ev = spec(name, params)
                 .evaluate(Some(12))

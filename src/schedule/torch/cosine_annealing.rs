@@ -77,8 +77,18 @@ impl CosineAnnealingLR {
     /// The closed form `η_min + (η_base − η_min)(1 + cos(π t / T_max))/2` at step `t`,
     /// periodic past `T_max` (equals `η_base` again at `t = 2·T_max`).
     pub fn closed_form(&self, t: u64) -> f64 {
+        self.closed_form_at(t as f64)
+    }
+
+    /// The closed form at an explicit epoch `epoch` (what PyTorch's deprecated
+    /// `scheduler.step(epoch)` sets: `last_epoch = epoch`, then `_get_closed_form_lr()`),
+    /// computed in PyTorch's operation order `math.pi * epoch / T_max`, so an integer epoch
+    /// gives exactly [`CosineAnnealingLR::closed_form`]. Fractional epochs are allowed, as
+    /// in Python. A non-finite `epoch` gives NaN (Python raises `ValueError`; the spec layer
+    /// accepts only finite epochs).
+    pub fn closed_form_at(&self, epoch: f64) -> f64 {
         self.eta_min
-            + (self.base_lr - self.eta_min) * (1.0 + (PI * t as f64 / self.t_max()).cos()) / 2.0
+            + (self.base_lr - self.eta_min) * (1.0 + (PI * epoch / self.t_max()).cos()) / 2.0
     }
 
     /// PyTorch's chainable sequence for `t = 0..n−1` (the values `step()` produces), including
@@ -143,10 +153,7 @@ impl Rule for CosineAnnealingLR {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn close(a: f64, b: f64, tol: f64) -> bool {
-        (a - b).abs() <= tol
-    }
+    use approx::abs_diff_eq;
 
     #[test]
     fn pitfall_b2_values_base_half_t_max_5() {
@@ -157,10 +164,17 @@ mod tests {
         ];
         let rec = s.recursive(11);
         for (t, w) in want.iter().enumerate() {
-            assert!(close(rec[t], *w, 1e-4), "t = {t}: {}", rec[t]);
-            assert!(close(s.closed_form(t as u64), *w, 1e-4), "t = {t}");
+            assert!(
+                abs_diff_eq!(rec[t], *w, epsilon = 1e-4),
+                "t = {t}: {}",
+                rec[t]
+            );
+            assert!(
+                abs_diff_eq!(s.closed_form(t as u64), *w, epsilon = 1e-4),
+                "t = {t}"
+            );
         }
-        assert!(close(rec[5], 0.0, 1e-15));
+        assert!(abs_diff_eq!(rec[5], 0.0, epsilon = 1e-15));
     }
 
     #[test]
@@ -169,8 +183,8 @@ mod tests {
         // back to 1.0 at step 20.
         let s = CosineAnnealingLR::new(1.0, 10, 0.0).unwrap();
         let rec = s.try_recursive(21).unwrap();
-        assert!(close(rec[11], 0.02447, 1e-5));
-        assert!(close(rec[20], 1.0, 1e-14));
+        assert!(abs_diff_eq!(rec[11], 0.02447, epsilon = 1e-5));
+        assert!(abs_diff_eq!(rec[20], 1.0, epsilon = 1e-14));
         assert!(rec.iter().all(|v| v.is_finite()));
     }
 
@@ -179,8 +193,8 @@ mod tests {
         // PITFALLS.md B3: T_max=10, base 3e-4: 0 at step 10, 1.04e-4 at step 14 (rising).
         let s = CosineAnnealingLR::new(3e-4, 10, 0.0).unwrap();
         let rec = s.recursive(15);
-        assert!(close(rec[10], 0.0, 1e-18));
-        assert!(close(rec[14], 1.04e-4, 1e-6));
+        assert!(abs_diff_eq!(rec[10], 0.0, epsilon = 1e-18));
+        assert!(abs_diff_eq!(rec[14], 1.04e-4, epsilon = 1e-6));
         assert!(rec[14] > rec[13]);
     }
 
@@ -189,6 +203,18 @@ mod tests {
         // tests/data/torch.json case 0: T_max=1, eta_min 0.001, lr 0.1 → 0.1, 0.001, 0.1, 0.001.
         let s = CosineAnnealingLR::new(0.1, 1, 0.001).unwrap();
         assert_eq!(s.recursive(4), vec![0.1, 0.001, 0.1, 0.001]);
+    }
+
+    #[test]
+    fn closed_form_at_integer_epochs_is_closed_form() {
+        // golden/README.md: T_max=50, step 5: closed 0.09755282581475769 (recursive …767).
+        let s = CosineAnnealingLR::new(0.1, 50, 0.0).unwrap();
+        assert_eq!(s.closed_form_at(5.0), 0.09755282581475769);
+        assert_eq!(s.closed_form(5), s.closed_form_at(5.0));
+        assert_eq!(s.recursive(6)[5], 0.09755282581475767);
+        // Fractional epochs sit between their neighbours on the way down.
+        let mid = s.closed_form_at(5.5);
+        assert!(s.closed_form(6) < mid && mid < s.closed_form(5));
     }
 
     #[test]

@@ -57,18 +57,24 @@ impl Chainable {
 }
 
 /// Sub-schedulers are constructed in list order on the same optimizer (each constructor's
-/// initial step acts on the shared lr).
+/// initial step acts on the shared lr). A raise names the sub-scheduler (see [`raised`]).
 fn construct<'a>(
     subs: &'a [Chainable],
     lr: &mut f64,
-) -> Result<Vec<Box<dyn TorchStep + 'a>>, PyError> {
+) -> Result<Vec<Box<dyn TorchStep + 'a>>, ScheduleError> {
     let mut out = Vec::with_capacity(subs.len());
-    for s in subs {
+    for (k, s) in subs.iter().enumerate() {
         let mut st = s.stepper();
-        st.initial_step(lr)?;
+        st.initial_step(lr).map_err(|e| raised(e, k, 0))?;
         out.push(st);
     }
     Ok(out)
+}
+
+/// Python's exception in sub-scheduler `k` at step `step`, its field named by path
+/// (`schedulers[k].T_max`).
+fn raised(e: PyError, k: usize, step: usize) -> ScheduleError {
+    e.at(step).nested(&format!("schedulers[{k}]"))
 }
 
 /// PyTorch's `SequentialLR(optimizer, schedulers, milestones)`, source
@@ -132,20 +138,21 @@ impl SequentialLR {
     /// The `step()` protocol over `n` steps.
     ///
     /// # Errors
-    /// [`ScheduleError::Raised`] where a sub-scheduler raises (construction counts as step 0).
+    /// [`ScheduleError::Raised`] where a sub-scheduler raises (construction counts as step 0),
+    /// its field named by path (`schedulers[k].factor`).
     pub fn lrs(&self, n: usize) -> Result<Vec<f64>, ScheduleError> {
         let mut out = Vec::with_capacity(n);
         if n == 0 {
             return Ok(out);
         }
         let mut lr = self.base_lr;
-        let mut subs = construct(&self.schedulers, &mut lr).map_err(|e| e.at(0))?;
+        let mut subs = construct(&self.schedulers, &mut lr)?;
         lr = self.base_lr;
         for s in subs.iter_mut() {
             s.undo();
         }
         if let Some(first) = subs.first_mut() {
-            first.initial_step(&mut lr).map_err(|e| e.at(0))?;
+            first.initial_step(&mut lr).map_err(|e| raised(e, 0, 0))?;
         }
         out.push(lr);
         let mut last_epoch: i64 = 0;
@@ -159,7 +166,7 @@ impl SequentialLR {
                 } else {
                     s.step(&mut lr)
                 };
-                r.map_err(|e| e.at(i))?;
+                r.map_err(|e| raised(e, idx, i))?;
             }
             out.push(lr);
         }
@@ -201,18 +208,19 @@ impl ChainedScheduler {
     /// The `step()` protocol over `n` steps.
     ///
     /// # Errors
-    /// [`ScheduleError::Raised`] where a sub-scheduler raises.
+    /// [`ScheduleError::Raised`] where a sub-scheduler raises, its field named by path
+    /// (`schedulers[k].factor`).
     pub fn lrs(&self, n: usize) -> Result<Vec<f64>, ScheduleError> {
         let mut out = Vec::with_capacity(n);
         if n == 0 {
             return Ok(out);
         }
         let mut lr = self.base_lr;
-        let mut subs = construct(&self.schedulers, &mut lr).map_err(|e| e.at(0))?;
+        let mut subs = construct(&self.schedulers, &mut lr)?;
         out.push(lr);
         for i in 1..n {
-            for s in subs.iter_mut() {
-                s.step(&mut lr).map_err(|e| e.at(i))?;
+            for (k, s) in subs.iter_mut().enumerate() {
+                s.step(&mut lr).map_err(|e| raised(e, k, i))?;
             }
             out.push(lr);
         }
