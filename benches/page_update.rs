@@ -1,17 +1,20 @@
-//! What one slider move costs the page, natively: building the schedule
-//! ([`Scenario::build`]) and the two training runs it triggers (with the schedule, and the
-//! constant eta_max baseline), at the default length and at long runs.
+//! What one slider move costs the page, natively: the plan (every series' rates through
+//! `ScheduleSpec::evaluate`, [`anneal::lab::plan::plan`]) and the training runs it triggers
+//! (one per series, [`anneal::lab::train::train_all`]), at the default length, at long runs
+//! and with four overlaid series.
 //!
 //! Run: `cargo bench --bench page_update`. A plain `harness = false` bench: it prints figures
 //! (median of several repetitions), it asserts nothing. In the browser the same work is
 //! measured end to end by the Playwright tests (`figure:` lines of `node --test tests/e2e/`).
 
 use std::hint::black_box;
+use std::sync::Arc;
 use std::time::Instant;
 
-use anneal::app::controls::{Control, Inputs};
-use anneal::app::scenario::{train_constant, train_with, Scenario};
-use anneal::train::{prepare, Dataset};
+use anneal::lab::plan::plan;
+use anneal::lab::train::train_all;
+use anneal::lab::url::from_query;
+use anneal::train::{prepare, Dataset, TrainConfig};
 
 fn median_ms(reps: usize, mut f: impl FnMut()) -> f64 {
     let mut times: Vec<f64> = (0..reps)
@@ -26,47 +29,47 @@ fn median_ms(reps: usize, mut f: impl FnMut()) -> f64 {
 }
 
 fn main() {
-    let prepared = prepare(&Dataset::breast_cancer(), Some(0.2), 0).expect("prepare");
+    let cfg = TrainConfig::default();
+    let prepared =
+        Arc::new(prepare(&Dataset::breast_cancer(), cfg.split, cfg.seed).expect("prepare"));
+    let spe = prepared.steps_per_epoch(cfg.batch_size);
     println!(
-        "{:<34} {:>10} {:>12} {:>12}",
-        "setting", "schedule", "train (sch)", "train (const)"
+        "{:<44} {:>8} {:>10} {:>12}",
+        "page", "epochs", "plan", "train (all)"
     );
-    for (label, pairs) in [
-        ("default (51 epochs)", vec![]),
+    for (label, query) in [
+        ("default (cosine + baseline, 51 epochs)", vec![]),
         (
             "T_max 10, 3 restarts, T_mult 2",
-            vec![(Control::TMax, "10"), (Control::Restarts, "3")],
+            vec![("T_max", "10"), ("restarts", "3")],
         ),
         (
-            "T_max 500, epochs 2000",
-            vec![(Control::TMax, "500"), (Control::Epochs, "2000")],
+            "T_max 50, 5 restarts, T_mult 2 (3,150 epochs)",
+            vec![("T_max", "50"), ("restarts", "5")],
         ),
         (
-            "T_max 200, 3 restarts, epochs 5000",
-            vec![
-                (Control::TMax, "200"),
-                (Control::Restarts, "3"),
-                (Control::Epochs, "5000"),
-            ],
+            "preset cosine-vs-step (4 series, 100 epochs)",
+            vec![("preset", "cosine-vs-step")],
+        ),
+        (
+            "preset warmup-cosine (per step, 100 epochs)",
+            vec![("preset", "warmup-cosine")],
         ),
     ] {
-        let mut inputs = Inputs::default();
-        for (c, v) in pairs {
-            inputs.set(c, v);
-        }
-        let controls = inputs.parse().expect("valid controls");
-        let scenario = Scenario::build(&controls).expect("scenario");
-        let t_build = median_ms(21, || {
-            black_box(Scenario::build(black_box(&controls)).expect("scenario"));
+        let (state, problems) = from_query(query.iter().copied());
+        assert!(problems.is_empty(), "{problems:?}");
+        let p = plan(&state, spe);
+        assert!(p.is_valid(), "{:?}", p.problems);
+        let run = p.run.expect("run");
+        let t_plan = median_ms(21, || {
+            black_box(plan(black_box(&state), spe));
         });
-        let t_sched = median_ms(7, || {
-            black_box(train_with(&prepared, &scenario.lr).expect("train"));
+        let t_train = median_ms(5, || {
+            black_box(train_all(&prepared, &run, &p.series).expect("train"));
         });
-        let t_const = median_ms(7, || {
-            black_box(
-                train_constant(&prepared, controls.eta_max, scenario.lr.len()).expect("train"),
-            );
-        });
-        println!("{label:<34} {t_build:>8.3}ms {t_sched:>10.2}ms {t_const:>10.2}ms");
+        println!(
+            "{label:<44} {:>8} {t_plan:>8.3}ms {t_train:>10.2}ms",
+            run.epochs
+        );
     }
 }

@@ -7,10 +7,11 @@ use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
 
-use crate::chart::{ChartError, ChartStyle};
+use crate::chart::{ChartError, ChartStyle, Geometry};
 
 /// A chart function as the page calls it: draw into the area with the given style.
-pub type DrawFn = dyn Fn(&DrawingArea<CanvasBackend, Shift>, &ChartStyle) -> Result<(), ChartError>;
+pub type DrawFn =
+    dyn Fn(&DrawingArea<CanvasBackend, Shift>, &ChartStyle) -> Result<Geometry, ChartError>;
 
 /// The device pixel ratio of the window (1 when unknown), clamped to 0.5..=4.
 pub fn device_pixel_ratio() -> f64 {
@@ -22,7 +23,7 @@ pub fn device_pixel_ratio() -> f64 {
 }
 
 /// Sizes the canvas backing store to `css_width × css_height` CSS pixels times the device
-/// pixel ratio, then draws with `draw`.
+/// pixel ratio, then draws with `draw`; returns where the chart put its plot area.
 ///
 /// # Errors
 /// [`ChartError::Drawing`] when the canvas has no 2D context or plotters fails.
@@ -32,7 +33,7 @@ pub fn draw_on_canvas(
     css_height: f64,
     font_scale: f64,
     draw: &DrawFn,
-) -> Result<(), ChartError> {
+) -> Result<Geometry, ChartError> {
     let ratio = device_pixel_ratio();
     let w = (css_width * ratio).round().clamp(1.0, 16384.0) as u32;
     let h = (css_height * ratio).round().clamp(1.0, 16384.0) as u32;
@@ -45,7 +46,7 @@ pub fn draw_on_canvas(
     let backend = CanvasBackend::with_canvas_object(canvas.clone())
         .ok_or_else(|| ChartError::Drawing("the canvas has no 2D context".into()))?;
     let area = backend.into_drawing_area();
-    draw(
+    let geometry = draw(
         &area,
         &ChartStyle {
             pixel_ratio: ratio,
@@ -54,5 +55,6 @@ pub fn draw_on_canvas(
         },
     )?;
     area.present()
-        .map_err(|e| ChartError::Drawing(format!("{e:?}")))
+        .map_err(|e| ChartError::Drawing(format!("{e:?}")))?;
+    Ok(geometry)
 }

@@ -1,19 +1,27 @@
-//! The Leptos single-page app: sliders for `eta_max`, `eta_min`, `T_max`, `restarts`,
-//! `T_mult` and `epochs` drive a live chart of PyTorch's learning rate and of the loss of a
-//! logistic-regression model trained in the page on the breast cancer data set.
+//! The Leptos single-page app: the Schedule Lab. Every scheduler of the five libraries can be
+//! picked for any of up to five overlaid series (the v1 cosine page is the default view), each
+//! trained live on the same data; charts of the learning rate and of the training objective,
+//! a hover readout, exact values, notes, per-series specs, CSV downloads and a permalink.
 //!
-//! Data flow (one way): the controls' text (`draft`, shown in the inputs at once) is committed
-//! at most once per animation frame (`committed`); [`controls::Inputs::parse`] checks it;
-//! [`scenario::Scenario::build`] computes the schedule with the PyTorch core; the training
-//! runs are memos over the last *valid* scenario, so an invalid entry shows an alert and the
-//! last valid charts stay. The committed text is mirrored into the URL (the permalink).
-//!
-//! Files: [`controls`] (text, checks, URL, log sliders — pure), [`scenario`] (what the page
-//! shows — pure), [`canvas`] (canvas glue), `view.rs` (components).
+//! The model is pure and lives in [`crate::lab`]; this module is only the reactive state and
+//! the components:
+//! - [`state`]: signals and memos over the lab model (DOM-free, tested natively);
+//! - [`page`]: the state joined to the browser (per-frame commits, URL, training slices);
+//! - components, one file each: [`view`] (layout), [`run`], [`series`], [`cosine`],
+//!   [`controls`] (the widgets), [`charts`], [`results`], [`code`];
+//! - [`canvas`] (canvas glue) and [`dom`] (the few other browser calls).
 
 pub mod canvas;
+pub mod charts;
+pub mod code;
 pub mod controls;
-pub mod scenario;
+pub mod cosine;
+pub mod dom;
+pub mod page;
+pub mod results;
+pub mod run;
+pub mod series;
+pub mod state;
 mod view;
 
 pub use view::App;

@@ -346,8 +346,10 @@ fn number_text(n: &Number) -> String {
 fn read_text(kind: Option<Kind>, text: &str) -> Result<Value, String> {
     let t = text.trim();
     match kind {
-        Some(Kind::Choice(_)) | Some(Kind::Text) => Ok(match t {
-            "None" => Value::Null,
+        // A choice is a string, typed with or without quotes; a number or constant typed
+        // there keeps its type (so the reader names the wrong type, and a link round-trips).
+        Some(Kind::Choice(_)) | Some(Kind::Text) => Ok(match read_literal(t) {
+            Ok(v) if !v.is_string() => v,
             _ => Value::String(unquote(t).to_string()),
         }),
         Some(Kind::IntFloatDict) => match read_literal(t)? {

@@ -25,10 +25,12 @@
 pub mod cosine;
 pub mod csv;
 pub mod draft;
+pub mod edit;
 mod literal;
 pub mod plan;
 pub mod presets;
 pub mod slider;
+pub mod train;
 pub mod url;
 
 use serde_json::{Map, Value};

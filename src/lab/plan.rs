@@ -236,6 +236,15 @@ pub fn plan(state: &LabState, steps_per_epoch: usize) -> Plan {
             }
         })
         .collect();
+    if cosine_view.is_some() {
+        // The baseline repeats the cosine series' eta_max: one message per slider.
+        let mut seen = Vec::new();
+        problems.retain(|p| {
+            let fresh = !seen.contains(&p.target);
+            seen.push(p.target.clone());
+            fresh
+        });
+    }
     Plan {
         run,
         series,
@@ -243,7 +252,8 @@ pub fn plan(state: &LabState, steps_per_epoch: usize) -> Plan {
     }
 }
 
-/// A problem aimed at a series control, or at the v1 control behind it in the cosine view.
+/// A problem aimed at a series control, or at the v1 control behind it in the cosine view
+/// (there the message names the slider the user moved: `eta_max`, not `lr` or `base_lr`).
 fn aimed(
     cosine_view: Option<&CosineInputs>,
     index: usize,
@@ -251,10 +261,19 @@ fn aimed(
     message: String,
 ) -> Problem {
     match cosine_view {
-        Some(_) => Problem {
-            target: Target::Cosine(CosineInputs::control_of(index, &control)),
-            message,
-        },
+        Some(_) => {
+            let key = CosineInputs::control_of(index, &control);
+            let own = format!("{control} = ");
+            let message = match message.strip_prefix(&own) {
+                Some(rest) => format!("{key} = {rest}"),
+                None if message.contains(key) => message,
+                None => format!("{key}: {message}"),
+            };
+            Problem {
+                target: Target::Cosine(key),
+                message,
+            }
+        }
         None => Problem {
             target: Target::Series { index, control },
             message,

@@ -5,8 +5,12 @@
 use crate::fmt::{round_sig, short};
 use crate::spec::describe::{Kind, Kwarg, Scale};
 
-/// Number of positions minus one of the log and linear-float sliders.
+/// Number of positions minus one of a log slider over 7 decades (v1's `eta_max` and
+/// `eta_min`: 1.6 % per position, so 3 significant digits keep every value distinct); a log
+/// slider over fewer decades has proportionally fewer positions ([`LogScale::steps`]).
 pub const STEPS: u32 = 1000;
+/// Number of positions minus one of a linear float slider.
+pub const LINEAR_STEPS: u32 = 200;
 
 /// A logarithmic slider: integer positions `0..=STEPS` map to `10^lo ..= 10^hi`; with
 /// `zero_at_start`, position 0 means exactly 0 (for floors such as `eta_min`) and positions
@@ -22,11 +26,19 @@ pub struct LogScale {
 }
 
 impl LogScale {
+    /// Number of positions minus one: [`STEPS`] per 7 decades (at least 10, at most [`STEPS`]).
+    pub fn steps(&self) -> u32 {
+        ((self.hi - self.lo) * f64::from(STEPS) / 7.0)
+            .round()
+            .clamp(10.0, f64::from(STEPS)) as u32
+    }
+
     fn span(&self) -> (f64, f64) {
+        let steps = self.steps();
         if self.zero_at_start {
-            (1.0, f64::from(STEPS - 1))
+            (1.0, f64::from(steps - 1))
         } else {
-            (0.0, f64::from(STEPS))
+            (0.0, f64::from(steps))
         }
     }
 
@@ -34,7 +46,7 @@ impl LogScale {
     /// `0.0583`, not `0.05834451042` (3 digits keep every position's value distinct, so arrow
     /// keys always move it). Positions outside the range are clamped.
     pub fn value(&self, pos: u32) -> f64 {
-        let pos = pos.min(STEPS);
+        let pos = pos.min(self.steps());
         if self.zero_at_start && pos == 0 {
             return 0.0;
         }
@@ -47,7 +59,7 @@ impl LogScale {
     pub fn position(&self, value: f64) -> u32 {
         if value.is_nan() || value <= 0.0 || !value.is_finite() {
             return if value.is_infinite() && value > 0.0 {
-                STEPS
+                self.steps()
             } else {
                 0
             };
@@ -61,7 +73,7 @@ impl LogScale {
 /// How a slider's integer positions map to a control's text.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum SliderScale {
-    /// Positions `0..=STEPS` on a logarithmic scale.
+    /// Positions `0..=steps()` on a logarithmic scale.
     Log(LogScale),
     /// Whole numbers `min..=max`, one per position; with `auto_at_start`, the leftmost
     /// position writes `auto` (the run's `epochs`).
@@ -73,8 +85,8 @@ pub enum SliderScale {
         /// Whether the leftmost position means `auto`.
         auto_at_start: bool,
     },
-    /// Positions `0..=STEPS` evenly spaced from `min` to `max`, values rounded to 3
-    /// significant digits.
+    /// Positions `0..=LINEAR_STEPS` evenly spaced from `min` to `max`, values rounded to the
+    /// fewest significant digits that keep neighbouring positions distinct.
     Linear {
         /// Leftmost value.
         min: f64,
@@ -118,7 +130,8 @@ impl SliderScale {
     /// The slider's `min` and `max` attributes.
     pub fn range(self) -> (i64, i64) {
         match self {
-            SliderScale::Log(_) | SliderScale::Linear { .. } => (0, i64::from(STEPS)),
+            SliderScale::Log(scale) => (0, i64::from(scale.steps())),
+            SliderScale::Linear { .. } => (0, i64::from(LINEAR_STEPS)),
             SliderScale::Int { min, max, .. } => (min, max),
         }
     }
@@ -142,7 +155,7 @@ impl SliderScale {
             SliderScale::Linear { min, max } => match value {
                 Some(v) => {
                     let frac = ((v - min) / (max - min)).clamp(0.0, 1.0);
-                    (frac * f64::from(STEPS)).round() as i64
+                    (frac * f64::from(LINEAR_STEPS)).round() as i64
                 }
                 None => 0,
             },
@@ -152,7 +165,9 @@ impl SliderScale {
     /// The text a thumb at `pos` writes into the control's box.
     pub fn text_at(self, pos: i64) -> String {
         match self {
-            SliderScale::Log(scale) => short(scale.value(pos.clamp(0, i64::from(STEPS)) as u32)),
+            SliderScale::Log(scale) => {
+                short(scale.value(pos.clamp(0, i64::from(scale.steps())) as u32))
+            }
             SliderScale::Int {
                 auto_at_start: true,
                 min,
@@ -160,8 +175,12 @@ impl SliderScale {
             } if pos <= min => "auto".into(),
             SliderScale::Int { min, max, .. } => pos.clamp(min, max).to_string(),
             SliderScale::Linear { min, max } => {
-                let frac = pos.clamp(0, i64::from(STEPS)) as f64 / f64::from(STEPS);
-                let v = round_sig(min + frac * (max - min), 3) + 0.0;
+                let frac = pos.clamp(0, i64::from(LINEAR_STEPS)) as f64 / f64::from(LINEAR_STEPS);
+                // Enough significant digits that neighbouring positions differ.
+                let step = (max - min) / f64::from(LINEAR_STEPS);
+                let digits =
+                    ((min.abs().max(max.abs()) / step).log10().ceil() as i32 + 1).clamp(3, 15);
+                let v = round_sig(min + frac * (max - min), digits) + 0.0;
                 // A float stays a float in the box ("0.5", "1.0"), so an int kwarg rule never
                 // sees it change type when the thumb lands on a whole number.
                 crate::fmt::py_repr(v)

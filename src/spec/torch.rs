@@ -856,7 +856,7 @@ mod tests {
     }
 
     #[test]
-fn cosine_with_epochs_is_the_closed_form() {
+    fn cosine_with_epochs_is_the_closed_form() {
         let s = spec(
             json!({"scheduler": format!("{P}CosineAnnealingLR"), "params": {"T_max": 50}, "base_lr": 0.1,
             "epochs": [0.0, 5.0, 5.5, 100.0]}),

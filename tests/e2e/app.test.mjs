@@ -1,117 +1,16 @@
-// End-to-end tests: Playwright (playwright-core, no browser download) drives Debian's Chromium
-// against the release build in dist/, served on 127.0.0.1 by Python's http.server.
-// Run: `node --test tests/e2e/` after `trunk build --release` (scripts/test.sh does both).
-// Screenshots go to tests/e2e/screenshots/ (look at them); timing figures are printed.
+// End-to-end tests of the v1 cosine view: every v1 link and habit still gives the v1 picture.
+// Playwright drives Debian's Chromium against dist/ (see harness.mjs). Run: `node --test
+// tests/e2e/` after `trunk build --release` (scripts/test.sh does both). Screenshots go to
+// tests/e2e/screenshots/ (look at them); timing figures are printed.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdirSync, existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { setup, ctx, open, waitFor, canvasHash, canvasDrawn, both, shots } from './harness.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const dist = path.join(root, 'dist');
-const shots = path.join(root, 'tests', 'e2e', 'screenshots');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const SLIDERS = ['eta_max', 'eta_min', 'T_max', 'restarts'];
 
-let server;
-let browser;
-let origin;
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
-
-async function waitFor(fn, what, timeout = 10000) {
-  const start = Date.now();
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() - start > timeout) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
-before(async () => {
-  assert.ok(existsSync(path.join(dist, 'index.html')), 'dist/ is missing: run `trunk build --release` first');
-  mkdirSync(shots, { recursive: true });
-  const port = await freePort();
-  origin = `http://127.0.0.1:${port}`;
-  server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', dist], {
-    stdio: 'ignore',
-  });
-  await waitFor(async () => {
-    try {
-      return (await fetch(origin + '/')).ok;
-    } catch {
-      return false;
-    }
-  }, 'the static server');
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-  server?.kill();
-});
-
-/** Opens the app; collects console errors, page errors and every request's URL. */
-async function open(query = '', viewport = { width: 1280, height: 900 }, deviceScaleFactor = 1) {
-  const context = await browser.newContext({ viewport, deviceScaleFactor });
-  const page = await context.newPage();
-  const problems = [];
-  const requests = [];
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('request', (r) => requests.push(r.url()));
-  await page.goto(origin + '/' + query);
-  await waitFor(() => page.evaluate(() => document.body.hasAttribute('data-painted-lr-chart')
-    && document.body.hasAttribute('data-painted-loss-chart')), 'the first paint of both charts');
-  return { page, context, problems, requests };
-}
-
-/** A fingerprint of a canvas's pixels (FNV-1a over its PNG data URL). */
-function canvasHash(page, testid) {
-  return page.$eval(`[data-testid="${testid}"]`, (c) => {
-    const s = c.toDataURL();
-    let h = 2166136261;
-    for (let i = 0; i < s.length; i++) { h ^= s.charCodeAt(i); h = Math.imul(h, 16777619); }
-    return (h >>> 0).toString(16) + ':' + s.length;
-  });
-}
-
-/** Whether the canvas has more than one colour (i.e. something is drawn on it). */
-function canvasDrawn(page, testid) {
-  return page.$eval(`[data-testid="${testid}"]`, (c) => {
-    const ctx = c.getContext('2d');
-    const d = ctx.getImageData(0, 0, c.width, c.height).data;
-    const first = d.slice(0, 4).join(',');
-    let other = 0;
-    for (let i = 0; i < d.length; i += 4 * 97) {
-      if (`${d[i]},${d[i + 1]},${d[i + 2]},${d[i + 3]}` !== first) other++;
-    }
-    return other > 20;
-  });
-}
-
-async function both(page) {
-  return [await canvasHash(page, 'lr-chart'), await canvasHash(page, 'loss-chart')];
-}
+setup();
 
 test('loads with no console error, paints both charts, stays on its origin', async () => {
   const { page, context, problems, requests } = await open();
@@ -126,7 +25,7 @@ test('loads with no console error, paints both charts, stays on its origin', asy
   assert.ok(Math.abs(w - cw) <= 1, `backing store ${w} vs CSS ${cw}`);
   await page.screenshot({ path: path.join(shots, 'default.png'), fullPage: true });
   assert.deepEqual(problems, []);
-  const foreign = requests.filter((u) => !u.startsWith(origin) && !u.startsWith('data:'));
+  const foreign = requests.filter((u) => !u.startsWith(ctx.origin) && !u.startsWith('data:'));
   assert.deepEqual(foreign, [], 'requests left the origin');
   await context.close();
 });
@@ -153,24 +52,25 @@ test('each of the four sliders repaints both canvases', async () => {
   await context.close();
 });
 
-test('an invalid combination shows the alert and keeps the last valid charts', async () => {
-  const { page, context, problems } = await open();
+test("a value PyTorch rejects shows its rule on the control and keeps the last valid charts", async () => {
+  const { page, context, problems } = await open('?restarts=1');
   const before = await both(page);
-  await page.getByRole('textbox', { name: 'eta_min value' }).fill('5');
+  await page.getByRole('textbox', { name: 'T_mult value' }).fill('2.5');
   const alert = page.getByRole('alert');
-  await alert.waitFor();
-  const text = await alert.textContent();
-  assert.match(text, /eta_min \(5\) is above eta_max \(3\)/);
+  await alert.first().waitFor();
+  const text = (await alert.allTextContents()).join(' ');
+  assert.match(text, /Expected integer T_mult >= 1, but got 2\.5/);
+  assert.equal(await page.getByRole('textbox', { name: 'T_mult value' }).getAttribute('aria-invalid'), 'true');
   await new Promise((r) => setTimeout(r, 200));
   assert.deepEqual(await both(page), before, 'the charts changed on invalid input');
   await page.screenshot({ path: path.join(shots, 'invalid.png'), fullPage: true });
   // Odd entries: every one explained, nothing panics.
   for (const bad of ['', 'abc', '1e309', '-1']) {
     await page.getByRole('textbox', { name: 'eta_max value' }).fill(bad);
-    await waitFor(async () => /eta_max/.test(await alert.textContent()), `an alert for eta_max = "${bad}"`);
+    await waitFor(async () => /eta_max/.test((await alert.allTextContents()).join(' ')), `an alert for eta_max = "${bad}"`);
   }
   await page.getByRole('textbox', { name: 'eta_max value' }).fill('0.9');
-  await page.getByRole('textbox', { name: 'eta_min value' }).fill('0.01');
+  await page.getByRole('textbox', { name: 'T_mult value' }).fill('2');
   await waitFor(async () => (await alert.count()) === 0, 'the alert to go away');
   assert.deepEqual(problems, []);
   await context.close();
@@ -198,9 +98,9 @@ test('the URL is a permalink: reload restores every control', async () => {
 
 test('a hand-edited URL with bad values is explained, not fatal', async () => {
   const { page, context, problems } = await open('?eta_max=abc&T_max=2.5&T_mult=9');
-  const text = await page.getByRole('alert').textContent();
+  const text = (await page.getByRole('alert').allTextContents()).join(' ');
   assert.match(text, /eta_max/);
-  assert.match(text, /T_max must be a whole number/);
+  assert.match(text, /T_max. = 2\.5: expected an integer/);
   assert.ok(await canvasDrawn(page, 'lr-chart'));
   assert.deepEqual(problems, []);
   await context.close();
@@ -242,7 +142,7 @@ test('a long run trains in slices: the page keeps painting while it trains', asy
       for (const e of list.getEntries()) window.__longTasks.push(e.duration);
     }).observe({ type: 'longtask', buffered: false });
   });
-  const summary = page.getByTestId('scheduled-result');
+  const summary = page.getByTestId('result-1');
   await waitFor(async () => /test accuracy/.test(await summary.textContent()), 'the first 2000-epoch run to finish', 20000);
   const timings = [];
   for (const v of ['0.2', '0.3', '0.05']) {
@@ -250,7 +150,7 @@ test('a long run trains in slices: the page keeps painting while it trains', asy
     // While it trains, the summary says how far it got; then it gives the result.
     await waitFor(async () => page.url().includes(`eta_max=${v}`), 'the commit');
     await waitFor(async () => /test accuracy/.test(await summary.textContent())
-      && /test accuracy/.test(await page.getByTestId('baseline-result').textContent()), 'training to finish', 20000);
+      && /test accuracy/.test(await page.getByTestId('result-2').textContent()), 'training to finish', 20000);
     await new Promise((r) => setTimeout(r, 100));
     timings.push(await page.evaluate(() => document.body.getAttribute('data-update-ms')));
   }
@@ -302,8 +202,8 @@ test('arrow keys always move the log sliders (each step is a new value)', async 
 });
 
 test('a shared link with one bad value charts the usable values, not the defaults', async () => {
-  const { page, context } = await open('?eta_max=0.4&eta_min=0.9&T_max=200');
-  assert.match(await page.getByRole('alert').textContent(), /eta_min \(0\.9\) is above eta_max \(0\.4\)/);
+  const { page, context } = await open('?eta_max=0.4&eta_min=abc&T_max=200');
+  assert.match((await page.getByRole('alert').allTextContents()).join(' '), /eta_min = "abc": is not a number/);
   const formula = await page.getByTestId('formula-values').textContent();
   assert.match(formula, /\(0\.4 − 0\.001\)/);
   assert.match(formula, /t \/ 200\)/);

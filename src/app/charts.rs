@@ -1,0 +1,361 @@
+//! The two charts of the page and the hover readout. [`ChartCanvas`] is a canvas that follows
+//! its box's size (ResizeObserver) and redraws when the signals its draw function reads
+//! change; [`LrChartView`] draws every series' learning rate (the cosine view with v1's
+//! decorations), [`LossChartView`] every series' training objective. Pointing at either
+//! chart, or moving a keyboard cursor on it (arrow keys), shows t and each series' rate,
+//! objective and accuracy at that t ([`Readout`]).
+
+use leptos::prelude::*;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+use wasm_bindgen::JsCast;
+
+use super::canvas::draw_on_canvas;
+use super::dom;
+use super::page::{use_page, Page};
+use crate::chart::{
+    draw_loss_chart, draw_lr_chart, ChartError, ChartStyle, CosineDecorations, Geometry,
+    LineSeries, LossChart, LrChart,
+};
+use crate::fmt;
+use crate::lab::plan::{Rates, SeriesPlan};
+use crate::lab::train::RunView;
+use crate::lab::{LrAxis, View};
+use crate::spec::describe::Unit;
+
+/// Which x the chart's axis counts.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Axis {
+    /// Rate index t of the run (the LR chart).
+    Rate,
+    /// Epoch (the loss chart).
+    Epoch,
+}
+
+/// The learning rates a series shows: its fixed rates, or what ReduceLROnPlateau has used so
+/// far.
+pub fn series_rates(plan: &SeriesPlan, run: Option<&RunView>) -> Vec<f64> {
+    match &plan.rates {
+        Rates::Fixed { lr, .. } => lr.clone(),
+        Rates::Plateau { .. } => run
+            .and_then(|r| r.plateau.as_ref())
+            .map(|p| p.lr.clone())
+            .unwrap_or_default(),
+    }
+}
+
+/// A canvas that follows its box's size and redraws with `draw` whenever the signals it
+/// reads change (effects run after the frame's commit, so at most once per frame).
+#[component]
+fn ChartCanvas<F>(
+    /// `data-testid` of the canvas.
+    testid: &'static str,
+    /// Accessible description of the chart.
+    label: Signal<String>,
+    /// Which x the chart counts (for the hover cursor).
+    axis: Axis,
+    /// Draws the chart; reads signals, so the canvas repaints when they change.
+    draw: F,
+) -> impl IntoView
+where
+    F: Fn(&DrawingArea<CanvasBackend, Shift>, &ChartStyle) -> Result<Geometry, ChartError>
+        + Clone
+        + 'static,
+{
+    let page = use_page();
+    let wrapper = NodeRef::<leptos::html::Div>::new();
+    let canvas_ref = NodeRef::<leptos::html::Canvas>::new();
+    let size = RwSignal::new((0.0_f64, 0.0_f64));
+    let geometry = StoredValue::new(None::<Geometry>);
+
+    wrapper.on_load(move |el: web_sys::HtmlDivElement| {
+        let rect = el.get_bounding_client_rect();
+        size.set((rect.width(), rect.height()));
+        let callback = wasm_bindgen::closure::Closure::<dyn FnMut(js_sys::Array)>::new(
+            move |entries: js_sys::Array| {
+                if let Some(entry) = entries.get(0).dyn_ref::<web_sys::ResizeObserverEntry>() {
+                    let r = entry.content_rect();
+                    let new = (r.width(), r.height());
+                    if size.get_untracked() != new {
+                        size.set(new);
+                    }
+                }
+            },
+        );
+        if let Ok(observer) = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()) {
+            observer.observe(&el);
+            on_cleanup(move || observer.disconnect());
+        }
+        // The closure must live as long as the observer; it is small and the page owns it.
+        callback.forget();
+    });
+
+    Effect::new(move |_| {
+        let (w, h) = size.get();
+        let big = page.state.committed.with(|s| s.page.big);
+        let Some(canvas) = canvas_ref.get() else {
+            return;
+        };
+        if w < 1.0 || h < 1.0 {
+            return;
+        }
+        match draw_on_canvas(&canvas, w, h, if big { 1.45 } else { 1.0 }, &draw) {
+            Ok(g) => {
+                geometry.set_value(Some(g));
+                let now = dom::now_ms();
+                if let Some(start) = page.input_at.get_value() {
+                    dom::mark_body("data-update-ms", now - start);
+                }
+                dom::mark_body(&format!("data-painted-{testid}"), now);
+            }
+            Err(e) => leptos::logging::warn!("{testid}: {e}"),
+        }
+    });
+
+    let pointer = move |ev: web_sys::PointerEvent| {
+        let ratio = super::canvas::device_pixel_ratio();
+        let x = f64::from(ev.offset_x()) * ratio;
+        let t = geometry.with_value(|g| g.as_ref().and_then(|g| g.x_at(x)));
+        page.cursor.set(t.map(|v| to_rate_index(page, axis, v)));
+    };
+    let key = move |ev: web_sys::KeyboardEvent| {
+        let n = page.state.shown.with_untracked(|s| s.run.len());
+        if n == 0 {
+            return;
+        }
+        let step = match axis {
+            Axis::Rate => 1.0,
+            Axis::Epoch => page.state.shown.with_untracked(|s| match s.run.unit {
+                Unit::Epoch => 1.0,
+                Unit::Step => s.run.steps_per_epoch as f64,
+            }),
+        };
+        let step = if ev.shift_key() { step * 10.0 } else { step };
+        let cur = page.cursor.get_untracked();
+        let next = match ev.key().as_str() {
+            "ArrowRight" => Some(cur.map_or(0.0, |c| c + step)),
+            "ArrowLeft" => Some(cur.map_or(0.0, |c| c - step)),
+            "Home" => Some(0.0),
+            "End" => Some((n - 1) as f64),
+            "Escape" => {
+                page.cursor.set(None);
+                return;
+            }
+            _ => return,
+        };
+        ev.prevent_default();
+        page.cursor.set(next.map(|v| v.clamp(0.0, (n - 1) as f64)));
+    };
+
+    view! {
+        <div class="chart" node_ref=wrapper>
+            <canvas node_ref=canvas_ref data-testid=testid role="img" tabindex="0"
+                aria-label=move || label.get()
+                on:pointermove=pointer
+                on:pointerleave=move |_| page.cursor.set(None)
+                on:keydown=key></canvas>
+        </div>
+    }
+}
+
+/// A chart x (rate index t, or epoch) as a rate index t of the run.
+fn to_rate_index(page: Page, axis: Axis, x: f64) -> f64 {
+    let run = page.state.shown.with_untracked(|s| s.run);
+    let t = match (axis, run.unit) {
+        (Axis::Epoch, Unit::Step) => x * run.steps_per_epoch as f64,
+        _ => x,
+    };
+    t.round().clamp(0.0, run.len().saturating_sub(1) as f64)
+}
+
+/// The learning-rate chart.
+#[component]
+pub fn LrChartView() -> impl IntoView {
+    let page = use_page();
+    let label = Signal::derive(move || {
+        page.state.shown.with(|s| {
+            let names: Vec<String> = s.plans().map(|p| p.label.clone()).collect();
+            format!(
+                "Learning rate per {} over {} values: {}",
+                s.run.unit.key(),
+                s.run.len(),
+                names.join(", ")
+            )
+        })
+    });
+    let draw = move |area: &DrawingArea<CanvasBackend, Shift>, style: &ChartStyle| {
+        let cosine_view = page
+            .state
+            .committed
+            .with(|s| matches!(s.view, View::Cosine(_)));
+        let log_y = page.state.committed.with(|s| s.page.lr_axis == LrAxis::Log);
+        let cursor = page.cursor.get();
+        page.runs.with(|runs| {
+            page.state.shown.with(|shown| {
+                let rates: Vec<(usize, String, Vec<f64>, Vec<usize>)> = shown
+                    .series
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, p)| p.as_ref().map(|p| (i, p)))
+                    .map(|(i, p)| {
+                        let run = runs.get(i);
+                        let markers = run
+                            .and_then(|r| r.plateau.as_ref())
+                            .map(|p| p.reductions.clone())
+                            .unwrap_or_default();
+                        (i, p.label.clone(), series_rates(p, run), markers)
+                    })
+                    .collect();
+                let series: Vec<LineSeries> = rates
+                    .iter()
+                    .map(|(i, label, lr, markers)| LineSeries {
+                        label,
+                        values: lr,
+                        style_index: *i,
+                        markers,
+                        marker_label: "reduced (plateau)",
+                        diverged_at: None,
+                    })
+                    .collect();
+                let picture = if cosine_view {
+                    shown
+                        .series
+                        .first()
+                        .and_then(|p| p.as_ref())
+                        .and_then(|p| p.cosine.clone())
+                } else {
+                    None
+                };
+                let trough_text = picture
+                    .as_ref()
+                    .and_then(|p| p.trough)
+                    .map(|(_, v)| format!("trough {} > eta_min", fmt::lr(v)))
+                    .unwrap_or_default();
+                let decorations = picture.as_ref().map(|p| CosineDecorations {
+                    restarts: &p.restarts,
+                    eta_min: p.eta_min,
+                    eta_max: p.eta_max,
+                    t_max: p.t_max,
+                    highlight: p.trough.map(|(t, v)| (t, v, trough_text.as_str())),
+                });
+                let chart = LrChart {
+                    series: &series,
+                    x_title: shown.run.unit.key(),
+                    log_y,
+                    decorations,
+                    cursor,
+                };
+                draw_lr_chart(area, &chart, style)
+            })
+        })
+    };
+    view! {
+        <ChartCanvas testid="lr-chart" label=label axis=Axis::Rate draw=draw/>
+    }
+}
+
+/// The loss chart: every series' training objective per epoch (log axis), with the optimum.
+#[component]
+pub fn LossChartView() -> impl IntoView {
+    let page = use_page();
+    let label = Signal::derive(move || {
+        "Training objective per epoch, log scale, one line per series".to_string()
+    });
+    let draw = move |area: &DrawingArea<CanvasBackend, Shift>, style: &ChartStyle| {
+        let cursor = page.cursor.get();
+        page.runs.with(|runs| {
+            page.state.shown.with(|shown| {
+                let objectives: Vec<(usize, String, Vec<f64>, Option<usize>)> = shown
+                    .series
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, p)| p.as_ref().map(|p| (i, p)))
+                    .map(|(i, p)| {
+                        let run = runs.get(i);
+                        (
+                            i,
+                            p.label.clone(),
+                            run.map(RunView::objective).unwrap_or_default(),
+                            run.and_then(RunView::diverged_at),
+                        )
+                    })
+                    .collect();
+                let series: Vec<LineSeries> = objectives
+                    .iter()
+                    .map(|(i, label, values, diverged)| LineSeries {
+                        label,
+                        values,
+                        style_index: *i,
+                        markers: &[],
+                        marker_label: "",
+                        diverged_at: *diverged,
+                    })
+                    .collect();
+                let epoch_cursor = cursor.map(|t| shown.run.epoch_of(t as usize) as f64);
+                let chart = LossChart {
+                    series: &series,
+                    optimum: page.optimum.get_value(),
+                    epochs: Some(shown.run.epochs),
+                    cursor: epoch_cursor,
+                };
+                draw_loss_chart(area, &chart, style)
+            })
+        })
+    };
+    view! {
+        <ChartCanvas testid="loss-chart" label=label axis=Axis::Epoch draw=draw/>
+    }
+}
+
+/// What the cursor points at: t, its epoch, and each series' rate, objective and accuracy.
+#[component]
+pub fn Readout() -> impl IntoView {
+    let page = use_page();
+    let text = move || {
+        let t = page.cursor.get()?;
+        let t = t as usize;
+        let runs = page.runs.get();
+        page.state.shown.with(|shown| {
+            let run = shown.run;
+            let epoch = run.epoch_of(t);
+            let head = match run.unit {
+                Unit::Epoch => format!("epoch t = {t}"),
+                Unit::Step => format!("step t = {t} (epoch {epoch})"),
+            };
+            let rows: Vec<String> = shown
+                .series
+                .iter()
+                .enumerate()
+                .filter_map(|(i, p)| p.as_ref().map(|p| (i, p)))
+                .map(|(i, p)| {
+                    let r = runs.get(i);
+                    let lr = series_rates(p, r).get(t).copied();
+                    // The record after epoch `epoch` finished (record 0 is the start).
+                    let rec = r.and_then(|r| r.records().get(epoch + 1).cloned());
+                    let mut s = format!(
+                        "{}: lr {}",
+                        p.label,
+                        lr.map(fmt::py_repr).unwrap_or_else(|| "—".into())
+                    );
+                    if let Some(rec) = rec {
+                        s.push_str(&format!(
+                            ", objective {}",
+                            fmt::objective(rec.train_objective)
+                        ));
+                        if let Some(a) = rec.test_accuracy {
+                            s.push_str(&format!(", test accuracy {:.1} %", a * 100.0));
+                        }
+                    }
+                    s
+                })
+                .collect();
+            Some(format!("{head} — {}", rows.join(" · ")))
+        })
+    };
+    view! {
+        <p class="readout" data-testid="readout">
+            {move || text().unwrap_or_else(|| "Point at a chart (or focus it and use the arrow keys) to read the values at one step.".into())}
+        </p>
+    }
+}

@@ -1,0 +1,108 @@
+//! The few browser calls the page makes outside Leptos' own: the clock, the address bar,
+//! downloads, the clipboard and timing marks for the end-to-end tests. Each is a no-op that
+//! reports failure instead of panicking when the browser refuses.
+
+use wasm_bindgen::JsCast;
+
+/// `performance.now()` in ms (0 when unavailable).
+pub fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now())
+        .unwrap_or(0.0)
+}
+
+/// The query pairs of the page's URL, decoded as `URLSearchParams` decodes them.
+pub fn query_pairs() -> Vec<(String, String)> {
+    let search = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default();
+    let mut pairs = Vec::new();
+    if let Ok(params) = web_sys::UrlSearchParams::new_with_str(&search) {
+        let entries = js_sys::try_iter(&params).ok().flatten();
+        for entry in entries.into_iter().flatten().flatten() {
+            let pair = js_sys::Array::from(&entry);
+            if let (Some(k), Some(v)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
+                pairs.push((k, v));
+            }
+        }
+    }
+    pairs
+}
+
+/// The query string (`?…`) of `pairs`, encoded by `URLSearchParams` (so `+` is written
+/// `%2B` and a space `+`).
+pub fn query_string(pairs: &[(String, String)]) -> String {
+    let Ok(params) = web_sys::UrlSearchParams::new() else {
+        return String::new();
+    };
+    for (k, v) in pairs {
+        params.append(k, v);
+    }
+    format!("?{}", String::from(params.to_string()))
+}
+
+/// The page's address without query and fragment.
+pub fn base_url() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .map(|h| h.split(['?', '#']).next().unwrap_or_default().to_string())
+        .unwrap_or_default()
+}
+
+/// Replaces the address bar's query (history.replaceState: no history spam).
+pub fn replace_query(query: &str) {
+    if let Some(w) = web_sys::window() {
+        let current = w.location().search().unwrap_or_default();
+        if current != query {
+            if let Ok(h) = w.history() {
+                let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(query));
+            }
+        }
+    }
+}
+
+/// Offers `text` as a file download called `filename` (a Blob URL clicked through a
+/// temporary link).
+pub fn download(filename: &str, mime: &str, text: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    if let Ok(a) = document.create_element("a") {
+        let a: web_sys::HtmlAnchorElement = a.unchecked_into();
+        a.set_href(&url);
+        a.set_download(filename);
+        if let Some(body) = document.body() {
+            let _ = body.append_child(&a);
+            a.click();
+            let _ = body.remove_child(&a);
+        }
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+/// Copies `text` to the clipboard (best effort: the browser may refuse without a gesture).
+pub fn copy(text: &str) {
+    if let Some(w) = web_sys::window() {
+        let _ = w.navigator().clipboard().write_text(text);
+    }
+}
+
+/// Writes a timing figure onto `<body data-…>` for the end-to-end tests and the benchmarks.
+pub fn mark_body(attr: &str, value: f64) {
+    if let Some(body) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.body())
+    {
+        let _ = body.set_attribute(attr, &format!("{value:.1}"));
+    }
+}

@@ -1,0 +1,143 @@
+//! [`Page`]: the page's state ([`PageState`]) joined to the browser — edits committed once
+//! per animation frame, the address bar kept equal to the state, and the training of every
+//! series advanced in slices within a frame budget. Provided as context by [`super::App`].
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use super::dom;
+use super::state::PageState;
+use crate::lab::train::{RunView, Trainer};
+use crate::lab::{url, LabState};
+use crate::train::Prepared;
+
+/// Epochs trained per series between two looks at the clock.
+const SLICE_EPOCHS: usize = 8;
+/// Training time allowed per animation frame, leaving the rest of the frame for drawing.
+const FRAME_BUDGET_MS: f64 = 8.0;
+
+/// The page: state plus its browser plumbing. `Copy`: every field is an arena handle.
+#[derive(Clone, Copy)]
+pub struct Page {
+    /// The reactive state.
+    pub state: PageState,
+    /// The page's data, prepared once (split, standardized).
+    pub data: StoredValue<Option<Arc<Prepared>>>,
+    /// The exact minimum of the training objective (Newton), if it could be computed.
+    pub optimum: StoredValue<Option<f64>>,
+    /// What each series' training has so far, in page order.
+    pub runs: RwSignal<Vec<RunView>>,
+    /// The training runs.
+    trainer: StoredValue<Trainer>,
+    /// Whether a commit is already requested for the next animation frame.
+    commit_pending: StoredValue<bool>,
+    /// Whether a training slice is already requested for the next animation frame.
+    train_pending: StoredValue<bool>,
+    /// `performance.now()` of the last input, to measure input → repaint.
+    pub input_at: StoredValue<Option<f64>>,
+    /// The hover / keyboard cursor: a rate index t of the run.
+    pub cursor: RwSignal<Option<f64>>,
+}
+
+impl Page {
+    /// Builds the page state from `initial` and starts the plumbing (URL sync, training).
+    pub fn new(
+        initial: LabState,
+        problems: Vec<url::UrlProblem>,
+        data: Option<Arc<Prepared>>,
+    ) -> Self {
+        let steps_per_epoch = data
+            .as_ref()
+            .map(|p| p.steps_per_epoch(crate::train::TrainConfig::default().batch_size))
+            .unwrap_or(1);
+        let optimum = data
+            .as_ref()
+            .and_then(|p| p.optimum(crate::train::TrainConfig::default().l2).ok());
+        let page = Page {
+            state: PageState::new(initial, problems, steps_per_epoch),
+            data: StoredValue::new(data),
+            optimum: StoredValue::new(optimum),
+            runs: RwSignal::new(Vec::new()),
+            trainer: StoredValue::new(Trainer::default()),
+            commit_pending: StoredValue::new(false),
+            train_pending: StoredValue::new(false),
+            input_at: StoredValue::new(None),
+            cursor: RwSignal::new(None),
+        };
+        // Mirror the committed state into the address bar.
+        Effect::new(move |_| {
+            let q = page
+                .state
+                .committed
+                .with(|s| dom::query_string(&url::to_query(s)));
+            dom::replace_query(&q);
+        });
+        // Retrain the series whose rates changed.
+        Effect::new(move |_| {
+            let shown = page.state.shown.get();
+            let Some(data) = page.data.get_value() else {
+                return;
+            };
+            page.trainer.update_value(|t| {
+                t.sync(&data, &shown.run, &shown.series);
+            });
+            page.runs.set(page.trainer.with_value(Trainer::views));
+            page.request_training_slice();
+        });
+        page
+    }
+
+    /// Applies an edit: shown in the inputs at once, committed (recompute + repaint) on the
+    /// next animation frame.
+    pub fn edit(self, f: impl FnOnce(&mut LabState)) {
+        self.input_at.set_value(Some(dom::now_ms()));
+        self.state.edit(f);
+        self.request_commit();
+    }
+
+    /// Back to the page's starting state.
+    pub fn reset(self) {
+        self.input_at.set_value(Some(dom::now_ms()));
+        self.state.reset();
+        self.request_commit();
+    }
+
+    fn request_commit(self) {
+        if self.commit_pending.get_value() {
+            return;
+        }
+        self.commit_pending.set_value(true);
+        request_animation_frame(move || {
+            self.commit_pending.set_value(false);
+            self.state.commit();
+        });
+    }
+
+    fn request_training_slice(self) {
+        if self.train_pending.get_value() || self.trainer.with_value(Trainer::is_finished) {
+            return;
+        }
+        self.train_pending.set_value(true);
+        request_animation_frame(move || self.train_slice());
+    }
+
+    /// Trains the unfinished runs for about [`FRAME_BUDGET_MS`] of this frame, publishes what
+    /// they have so far (the loss chart grows), and asks for another frame if needed.
+    fn train_slice(self) {
+        self.train_pending.set_value(false);
+        let start = dom::now_ms();
+        self.trainer.update_value(|t| loop {
+            if t.advance(SLICE_EPOCHS) || dom::now_ms() - start > FRAME_BUDGET_MS {
+                break;
+            }
+        });
+        self.runs.set(self.trainer.with_value(Trainer::views));
+        self.request_training_slice();
+    }
+}
+
+/// The page from context (provided by [`super::App`] before any child is built).
+pub fn use_page() -> Page {
+    expect_context::<Page>()
+}

@@ -1,0 +1,247 @@
+//! What the page says about the series: a summary row per series (final training
+//! objective, its gap to the optimum, test accuracy, or "diverged at epoch k"), the formula
+//! of a PyTorch cosine series with its numbers, the exact values at the steps that matter,
+//! and the honest notes.
+
+use leptos::prelude::*;
+
+use super::charts::series_rates;
+use super::page::use_page;
+use crate::fmt;
+use crate::lab::plan::Rates;
+use crate::lab::train::RunView;
+use crate::lab::View;
+
+/// The result line of one series' training.
+pub fn result_line(v: Option<&RunView>, optimum: Option<f64>) -> String {
+    let Some(v) = v else {
+        return "not trained (its values cannot be used)".into();
+    };
+    if let Some(e) = &v.error {
+        return format!("training failed: {e}");
+    }
+    if let Some(epoch) = v.diverged_at() {
+        return format!("diverged at epoch {epoch} (the objective became infinite)");
+    }
+    if !v.finished {
+        return format!("training… epoch {} of {}", v.done, v.total);
+    }
+    match v.records().last() {
+        Some(r) => {
+            let gap = optimum
+                .map(|o| format!(" (gap to the optimum {})", fmt::lr(r.train_objective - o)))
+                .unwrap_or_default();
+            format!(
+                "training objective {}{gap}, test accuracy {}",
+                fmt::objective(r.train_objective),
+                r.test_accuracy
+                    .map(|a| format!("{:.1} %", a * 100.0))
+                    .unwrap_or_else(|| "—".into()),
+            )
+        }
+        None => "no epochs".into(),
+    }
+}
+
+/// One row per series: swatch, label, result.
+#[component]
+pub fn Summary() -> impl IntoView {
+    let page = use_page();
+    let optimum = page.optimum.get_value();
+    let rows = move || {
+        let runs = page.runs.get();
+        page.state.shown.with(|shown| {
+            shown
+                .series
+                .iter()
+                .enumerate()
+                .filter_map(|(i, p)| p.as_ref().map(|p| (i, p)))
+                .map(|(i, p)| {
+                    let run = runs.get(i);
+                    let diverged = run.and_then(RunView::diverged_at).is_some();
+                    let line = result_line(run, optimum);
+                    view! {
+                        <dt><span class=format!("swatch s{}", i % 6)></span>{format!("Series {}: {}", p.number, p.label)}</dt>
+                        <dd data-testid=format!("result-{}", p.number) class:diverged=diverged>{line}</dd>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    let fine = move || {
+        page.data.with_value(|d| {
+            d.as_ref().map(|p| {
+                format!(
+                    "Mini-batch SGD, batch {}, L2 {}, seed {}; {} training and {} test samples (stratified {} % split); \
+                     every series trains on the same data, split and batch order.",
+                    crate::train::TrainConfig::default().batch_size,
+                    crate::train::TrainConfig::default().l2,
+                    crate::train::TrainConfig::default().seed,
+                    p.n_train(),
+                    p.n_test(),
+                    (crate::train::TrainConfig::default().split.unwrap_or(0.0) * 100.0).round(),
+                )
+            })
+        })
+    };
+    view! {
+        <dl class="summary" data-testid="accuracy">
+            {rows}
+            <dt>"Optimum"</dt>
+            <dd>{optimum.map(|o| format!("{} (exact minimum of the objective, Newton's method)", fmt::lr(o))).unwrap_or_else(|| "—".into())}</dd>
+        </dl>
+        <p class="lesson">"What to look for: with a high rate a constant schedule keeps SGD bouncing around the optimum, while an annealed one lets it settle. With a small rate (try 0.03) the opposite happens: a decaying rate slows down before the model has converged."</p>
+        <p class="fineprint">{fine}</p>
+    }
+}
+
+/// The formula of series 1 when it is a PyTorch cosine, in symbols and with its numbers.
+#[component]
+pub fn FormulaLine() -> impl IntoView {
+    let page = use_page();
+    let picture = Memo::new(move |_| {
+        page.state.shown.with(|s| {
+            s.plans()
+                .find_map(|p| p.cosine.clone().map(|c| (p.number, c)))
+        })
+    });
+    move || {
+        picture.get().map(|(k, p)| {
+            view! {
+                <div class="formula-line" data-testid="formula">
+                    <p class="symbolic">{p.formula.clone()}{(k > 1).then(|| format!("  (Series {k})"))}</p>
+                    <p class="values" data-testid="formula-values">{p.formula_values.clone()}</p>
+                </div>
+            }
+        })
+    }
+}
+
+/// Exact values (as Python prints them) of every series at the steps that matter.
+#[component]
+pub fn ExactValues() -> impl IntoView {
+    let page = use_page();
+    let table = move || {
+        let runs = page.runs.get();
+        let cosine_view = page
+            .state
+            .committed
+            .with(|s| matches!(s.view, View::Cosine(_)));
+        page.state.shown.with(|shown| {
+            let n = shown.run.len();
+            let plans: Vec<_> = shown
+                .series
+                .iter()
+                .enumerate()
+                .filter_map(|(i, p)| p.as_ref().map(|p| (i, p)))
+                .collect();
+            // The steps: the cosine key points where there are some, else the quarters.
+            let mut steps: Vec<(usize, String)> = Vec::new();
+            if let Some((_, first)) = plans.first() {
+                if let Some(c) = &first.cosine {
+                    steps.extend(
+                        c.key_values
+                            .iter()
+                            .map(|(t, _, what)| (*t, what.to_string())),
+                    );
+                }
+            }
+            if steps.is_empty() || !cosine_view {
+                for (t, what) in [
+                    (0, "start"),
+                    (n / 4, "¼ of the run"),
+                    (n / 2, "½"),
+                    (3 * n / 4, "¾"),
+                    (n.saturating_sub(1), "last step"),
+                ] {
+                    if !steps.iter().any(|(s, _)| *s == t) {
+                        steps.push((t, what.into()));
+                    }
+                }
+            }
+            steps.sort_by_key(|s| s.0);
+            steps.dedup_by_key(|s| s.0);
+            let head = plans
+                .iter()
+                .map(|(_, p)| view! { <th>{format!("Series {}", p.number)}</th> })
+                .collect_view();
+            let rates: Vec<Vec<f64>> = plans
+                .iter()
+                .map(|(i, p)| series_rates(p, runs.get(*i)))
+                .collect();
+            let body = steps
+                .into_iter()
+                .map(|(t, what)| {
+                    let cells = rates
+                        .iter()
+                        .map(|r| {
+                            let v = r
+                                .get(t)
+                                .map(|v| fmt::py_repr(*v))
+                                .unwrap_or_else(|| "—".into());
+                            view! { <td><code>{v}</code></td> }
+                        })
+                        .collect_view();
+                    view! { <tr><td>{t}</td>{cells}<td class="what">{what}</td></tr> }
+                })
+                .collect_view();
+            view! {
+                <table class="exact" data-testid="exact-values">
+                    <thead><tr><th>"t"</th>{head}<th></th></tr></thead>
+                    <tbody>{body}</tbody>
+                </table>
+            }
+        })
+    };
+    view! {
+        <section class="panel exact-panel" aria-label="Exact values">
+            <h2>"Exact values (as Python prints the library's rates)"</h2>
+            {table}
+        </section>
+    }
+}
+
+/// The honest notes: PyTorch cosine pitfalls, library quirks, how ReduceLROnPlateau steps.
+#[component]
+pub fn Notes() -> impl IntoView {
+    let page = use_page();
+    move || {
+        page.state.shown.with(|shown| {
+            let mut notes: Vec<String> = Vec::new();
+            let several = shown.plans().count() > 1;
+            for p in shown.plans() {
+                let who = if several {
+                    format!("Series {}: ", p.number)
+                } else {
+                    String::new()
+                };
+                if let Some(c) = &p.cosine {
+                    notes.extend(c.notes.iter().map(|n| format!("{who}{}", n.text)));
+                }
+                if let Some(q) = p.quirks.first() {
+                    notes.push(format!(
+                        "{who}{} (at {} of {} steps the library itself gives another value; shown: the correct one)",
+                        q.message,
+                        p.quirks.len(),
+                        shown.run.len()
+                    ));
+                }
+                if let Rates::Plateau { replay, .. } = &p.rates {
+                    notes.push(format!(
+                        "{who}ReduceLROnPlateau is stepped once per epoch with that epoch's end-of-epoch metric \
+                         (scheduler.step(metric)){}; its rates are only known as training goes.",
+                        if replay.is_empty() {
+                            String::new()
+                        } else {
+                            format!(", the first {} replayed from the spec's metrics", replay.len())
+                        }
+                    ));
+                }
+            }
+            notes
+                .into_iter()
+                .map(|n| view! { <p class="note" role="note" data-testid="note">{n}</p> })
+                .collect_view()
+        })
+    }
+}

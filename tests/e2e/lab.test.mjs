@@ -1,0 +1,178 @@
+// End-to-end tests of the Schedule Lab: every scheduler picked in the page, CSV downloads equal
+// to `anneal eval` string for string, series= links against the golden values, presets,
+// overlays, ReduceLROnPlateau on the live loss, the log LR axis. See harness.mjs.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import {
+  setup, open, waitFor, both, canvasHash, trainingDone, download, parseRatesCsv, anneal, shots, root,
+} from './harness.mjs';
+
+setup();
+
+const SCHEDULERS = anneal(['list']).trim().split('\n');
+
+/** The spec the page shows for series k (what "Copy spec" copies). */
+async function specOf(page, k) {
+  return (await page.getByTestId(`spec-${k}`).textContent()).trim();
+}
+
+/** Asserts that series k of a downloaded CSV equals `anneal eval` of the page's spec. */
+async function assertCsvEqualsEval(page, csv, k, what) {
+  const spec = await specOf(page, k);
+  const row = csv.series.get(String(k));
+  assert.ok(row, `${what}: series ${k} missing from the CSV`);
+  const parsed = JSON.parse(spec);
+  assert.equal(row.scheduler, parsed.scheduler, `${what}: scheduler column`);
+  const args = parsed.metrics || parsed.epochs ? ['eval', spec] : ['eval', '--steps', String(row.lr.length), spec];
+  const expected = anneal(args).trim().split('\n');
+  assert.deepEqual(row.lr, expected, `${what}: the CSV differs from anneal eval`);
+}
+
+test('every scheduler of the five libraries, picked with its defaults: charts repaint, CSV = anneal eval', async () => {
+  assert.equal(SCHEDULERS.length, 43, 'anneal list prints 43 schedulers');
+  const { page, context, problems } = await open();
+  const group = page.getByRole('group', { name: 'Series 1' });
+  const kinds = [];
+  for (const path of SCHEDULERS) {
+    const before = await both(page);
+    await group.getByRole('combobox', { name: /scheduler$/ }).selectOption(path);
+    await waitFor(async () => {
+      const now = await both(page);
+      return now[0] !== before[0] && now[1] !== before[1];
+    }, `${path}: both charts to repaint`, 20000);
+    await trainingDone(page, 60000);
+    const alerts = await page.getByRole('alert').allTextContents();
+    assert.deepEqual(alerts, [], `${path}: the default spec gives alerts`);
+    const csv = parseRatesCsv(await download(page, 'download-csv'));
+    assert.equal(csv.header, 'series,scheduler,t,lr');
+    await assertCsvEqualsEval(page, csv, 1, path);
+    const controls = await group.locator('.control').evaluateAll((els) => els.map((e) => e.dataset.control));
+    kinds.push(`${path}: ${controls.join(' ')}`);
+  }
+  console.log(`figure: controls per scheduler:\n  ${kinds.join('\n  ')}`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('series= links give the libraries\' golden values (one case per library)', async () => {
+  for (const lib of ['torch', 'timm', 'transformers', 'optax', 'keras']) {
+    const golden = JSON.parse(readFileSync(path.join(root, 'tests', 'data', `${lib}.json`), 'utf8'));
+    const c = golden.cases.find((x) => !x.metrics && !x.epochs && !x.dtype && !x.output_dtype && !x.precision_note
+      && x.lr.length >= 5 && x.lr.length <= 2000);
+    assert.ok(c, `${lib}: a plain f64 golden case`);
+    const spec = { scheduler: c.scheduler, params: c.params, base_lr: c.base_lr };
+    const q = new URLSearchParams([['series', JSON.stringify(spec)], ['epochs', String(c.lr.length)], ['unit', 'epoch']]);
+    const { page, context, problems } = await open(`?${q}`);
+    const csv = parseRatesCsv(await download(page, 'download-csv'));
+    const got = csv.series.get('1').lr.map(Number);
+    assert.equal(got.length, c.lr.length, `${lib}: length`);
+    got.forEach((v, t) => {
+      const want = c.lr[t];
+      assert.ok(Math.abs(v - want) <= Math.max(1e-15, 1e-12 * Math.abs(want)), `${lib} ${c.scheduler} t=${t}: ${v} vs ${want}`);
+    });
+    assert.deepEqual(problems, [], lib);
+    await context.close();
+  }
+});
+
+test('each preset draws all its series; screenshots of each', async () => {
+  const { page, context, problems } = await open();
+  const presets = await page.locator('[data-testid^="preset-"]').evaluateAll((els) => els.map((e) => e.dataset.testid.slice(7)));
+  assert.ok(presets.length >= 7, presets.join(','));
+  for (const name of presets) {
+    await page.getByTestId(`preset-${name}`).click();
+    await waitFor(async () => page.url().includes('series='), `${name}: the URL to follow`);
+    await trainingDone(page, 60000);
+    const groups = await page.locator('section[role="group"][aria-label^="Series"]').count();
+    const csv = parseRatesCsv(await download(page, 'download-csv'));
+    assert.equal(csv.series.size, groups, `${name}: the CSV has every series`);
+    for (const k of csv.series.keys()) await assertCsvEqualsEval(page, csv, Number(k), `${name} series ${k}`);
+    await page.screenshot({ path: path.join(shots, `preset-${name}.png`), fullPage: true });
+    // Also reachable by URL.
+    const direct = await open(`?preset=${name}`);
+    assert.equal(await direct.page.locator('section[role="group"][aria-label^="Series"]').count(), groups, `${name} by URL`);
+    await direct.context.close();
+  }
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('four overlaid series: add, duplicate, remove; one legend line and summary row each', async () => {
+  const { page, context, problems } = await open();
+  await page.getByTestId('add-series').click();
+  await page.getByRole('group', { name: 'Series 3' }).getByRole('combobox', { name: /scheduler$/ })
+    .selectOption('torch.optim.lr_scheduler.StepLR');
+  await page.getByTestId('duplicate-3').click();
+  await page.getByRole('group', { name: 'Series 4' }).getByRole('textbox', { name: 'gamma value' }).fill('0.5');
+  await waitFor(async () => (await page.locator('[data-testid^="result-"]').count()) === 4, 'four summary rows');
+  await trainingDone(page);
+  const csv = parseRatesCsv(await download(page, 'download-csv'));
+  assert.deepEqual([...csv.series.keys()], ['1', '2', '3', '4']);
+  assert.notDeepEqual(csv.series.get('3').lr, csv.series.get('4').lr, 'gamma 0.5 differs from 0.1');
+  await page.screenshot({ path: path.join(shots, 'four-series.png'), fullPage: true });
+  const timings = [];
+  for (const v of ['0.5', '0.7', '0.9']) {
+    const before = await canvasHash(page, 'lr-chart');
+    await page.getByRole('group', { name: 'Series 1' }).getByRole('textbox', { name: 'lr value' }).fill(v);
+    await waitFor(async () => (await canvasHash(page, 'lr-chart')) !== before, 'the LR chart to repaint');
+    await trainingDone(page);
+    timings.push(await page.evaluate(() => document.body.getAttribute('data-update-ms')));
+  }
+  console.log(`figure: 4 overlaid series, lr move -> last repaint: ${timings.join(', ')} ms`);
+  await page.getByTestId('remove-2').click();
+  await waitFor(async () => (await page.locator('[data-testid^="result-"]').count()) === 3, 'three summary rows');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('ReduceLROnPlateau reduces on the live loss and equals anneal eval with the recorded metrics', async () => {
+  const { page, context, problems } = await open('?preset=cosine-vs-plateau');
+  await trainingDone(page, 60000);
+  const csv = parseRatesCsv(await download(page, 'download-csv'));
+  const plateau = csv.series.get('2');
+  assert.equal(plateau.scheduler, 'torch.optim.lr_scheduler.ReduceLROnPlateau');
+  assert.ok(new Set(plateau.lr).size > 1, 'the plateau reduced the rate at least once');
+  const spec = JSON.parse(await specOf(page, 2));
+  assert.equal(spec.metrics.length + 1, plateau.lr.length, 'the copied spec carries the recorded metrics');
+  await assertCsvEqualsEval(page, csv, 2, 'plateau');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the log LR axis separates eta_min 0 from 1e-3', async () => {
+  const hashes = {};
+  for (const m of ['0', '0.001']) {
+    const { page, context } = await open(`?eta_max=0.1&eta_min=${m}&T_max=50&lr_axis=log`);
+    hashes[m] = await canvasHash(page, 'lr-chart');
+    assert.equal(await page.getByTestId('log-axis').getAttribute('aria-pressed'), 'true');
+    if (m === '0') await page.screenshot({ path: path.join(shots, 'log-axis.png'), fullPage: true });
+    await context.close();
+  }
+  assert.notEqual(hashes['0'], hashes['0.001']);
+});
+
+test('any query string gives a page with named problems, never a dead page', async () => {
+  for (const q of ['?series=%7Bnot', '?preset=nope', '?scheduler=x.Y', '?unit=week',
+    '?series=' + encodeURIComponent('{"scheduler":"torch.optim.lr_scheduler.StepLR","params":{"step_size":"abc"},"base_lr":0.1}')]) {
+    const { page, context, problems } = await open(q);
+    assert.ok((await page.getByRole('alert').count()) > 0, `${q}: an alert`);
+    assert.deepEqual(problems, [], q);
+    await context.close();
+  }
+});
+
+test('hovering a chart reads out t and every series\' rate', async () => {
+  const { page, context } = await open();
+  const box = await page.getByTestId('lr-chart').boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await waitFor(async () => /t = \d+/.test(await page.getByTestId('readout').textContent()), 'the readout');
+  const text = await page.getByTestId('readout').textContent();
+  assert.match(text, /CosineAnnealingLR: lr \d/);
+  await page.getByTestId('loss-chart').focus();
+  await page.keyboard.press('Home');
+  await waitFor(async () => /epoch t = 0 /.test(await page.getByTestId('readout').textContent()), 'the keyboard cursor at 0');
+  await context.close();
+});
