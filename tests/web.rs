@@ -38,9 +38,9 @@ fn by_testid<T: JsCast>(root: &HtmlElement, id: &str) -> T {
         .unchecked_into()
 }
 
-/// Waits (polling each 20 ms, up to 5 s) until `cond` holds.
+/// Waits (polling each 20 ms, up to 20 s) until `cond` holds.
 async fn until(what: &str, cond: impl Fn() -> bool) {
-    for _ in 0..250 {
+    for _ in 0..1000 {
         if cond() {
             return;
         }
@@ -103,8 +103,25 @@ async fn invalid_entry_shows_an_alert_and_keeps_the_chart() {
     until("the first paint", || canvas.width() > 1).await;
     sleep(Duration::from_millis(100)).await;
     let before = canvas.to_data_url().unwrap();
-    let eta_min: HtmlInputElement = by_testid(&root, "input-eta_min");
-    set_input(&eta_min, "5");
+    // PyTorch's rule: T_mult must be an integer >= 1 (with restarts, where T_mult applies).
+    let restarts: HtmlInputElement = by_testid(&root, "input-restarts");
+    set_input(&restarts, "1");
+    until("the restarts to repaint", || {
+        canvas.to_data_url().unwrap() != before
+    })
+    .await;
+    let result: HtmlElement = by_testid(&root, "result-1");
+    until("training to finish", || {
+        result
+            .text_content()
+            .unwrap_or_default()
+            .contains("test accuracy")
+    })
+    .await;
+    sleep(Duration::from_millis(200)).await;
+    let before = canvas.to_data_url().unwrap();
+    let t_mult: HtmlInputElement = by_testid(&root, "input-T_mult");
+    set_input(&t_mult, "2.5");
     until("the alert", || {
         root.query_selector("[role=alert]").unwrap().is_some()
     })
@@ -113,7 +130,11 @@ async fn invalid_entry_shows_an_alert_and_keeps_the_chart() {
     assert!(alert
         .text_content()
         .unwrap()
-        .contains("eta_min (5) is above eta_max (3)"));
+        .contains("Expected integer T_mult >= 1, but got 2.5"));
+    assert_eq!(
+        t_mult.get_attribute("aria-invalid").as_deref(),
+        Some("true")
+    );
     sleep(Duration::from_millis(100)).await;
     assert_eq!(
         canvas.to_data_url().unwrap(),

@@ -148,9 +148,15 @@ where
         page.cursor.set(next.map(|v| v.clamp(0.0, (n - 1) as f64)));
     };
 
+    // The box's size never depends on the canvas' backing store (no feedback loop between
+    // ResizeObserver and canvas.width), even without the stylesheet. Set through the CSSOM
+    // (`style:`), which a strict Content-Security-Policy allows, unlike `style="…"` markup.
     view! {
-        <div class="chart" node_ref=wrapper>
+        <div class="chart" node_ref=wrapper style:position="relative" style:width="100%"
+            style:height="var(--chart-height, 300px)">
             <canvas node_ref=canvas_ref data-testid=testid role="img" tabindex="0"
+                style:position="absolute" style:inset="0" style:width="100%" style:height="100%"
+                style:display="block"
                 aria-label=move || label.get()
                 on:pointermove=pointer
                 on:pointerleave=move |_| page.cursor.set(None)

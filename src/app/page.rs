@@ -109,7 +109,10 @@ impl Page {
         }
         self.commit_pending.set_value(true);
         request_animation_frame(move || {
-            self.commit_pending.set_value(false);
+            // The page may have been unmounted since (a widget removed from its host page).
+            if self.commit_pending.try_set_value(false).is_some() {
+                return;
+            }
             self.state.commit();
         });
     }
@@ -125,7 +128,10 @@ impl Page {
     /// Trains the unfinished runs for about [`FRAME_BUDGET_MS`] of this frame, publishes what
     /// they have so far (the loss chart grows), and asks for another frame if needed.
     fn train_slice(self) {
-        self.train_pending.set_value(false);
+        // The page may have been unmounted since (a widget removed from its host page).
+        if self.train_pending.try_set_value(false).is_some() {
+            return;
+        }
         let start = dom::now_ms();
         self.trainer.update_value(|t| loop {
             if t.advance(SLICE_EPOCHS) || dom::now_ms() - start > FRAME_BUDGET_MS {
