@@ -5,12 +5,15 @@
 //! anneal eval [--steps N] SPEC      one learning rate per line (SPEC: JSON, or - for stdin)
 //! anneal list [--json]                every supported scheduler name, one per line; with
 //!                                   --json, their descriptions as one JSON array
+//! anneal parse PYTHON               the spec of the last scheduler the Python lines define, as
+//!                                   one JSON line (PYTHON: the text, or - for stdin)
 //! anneal train [--dataset NAME] [--epochs E] [--batch-size B] [--l2 LAMBDA] [--momentum M]
 //!              [--seed S] [--split FRACTION|none] [--unit epoch|step] [--optimum] [SPEC]
 //! ```
 //! Exit status: 0 on success (also when training diverges: the rows up to it are printed, then
 //! `diverged at epoch N` on stderr); 2 on a usage error (clap) or a bad spec / bad value, with
-//! one `error: ...` line on stderr naming the field; 1 when writing the output fails.
+//! one `error: ...` line on stderr naming the field (for `parse`: one `L:C: message` line);
+//! 1 when writing the output fails.
 
 #[cfg(not(target_arch = "wasm32"))]
 mod cli {
@@ -53,6 +56,12 @@ mod cli {
             /// control, keyword_only, strict).
             #[arg(long)]
             json: bool,
+        },
+        /// Read Python lines (the subset of `anneal::spec::python`) and print the spec of the
+        /// last scheduler they define as one compact JSON line, ready for `anneal eval`.
+        Parse {
+            /// The Python text, or - to read it from stdin.
+            python: String,
         },
         /// Train logistic regression with the schedule in SPEC; print CSV
         /// epoch,step,lr,train_objective,train_accuracy,test_accuracy.
@@ -105,6 +114,8 @@ mod cli {
     enum Failure {
         /// Bad spec or value: one line, exit 2.
         Invalid(String),
+        /// A Python text that cannot be read: one `L:C: message` line, exit 2.
+        Located(String),
         /// Writing the output failed: exit 1 (a closed pipe exits 0 quietly).
         Output(io::Error),
     }
@@ -125,12 +136,17 @@ mod cli {
         let result = match cli.command {
             Command::Eval { steps, spec } => eval(steps, &spec),
             Command::List { json } => list(json),
+            Command::Parse { python } => parse(&python),
             Command::Train(args) => train(&args),
         };
         match result {
             Ok(()) => ExitCode::SUCCESS,
             Err(Failure::Invalid(msg)) => {
                 eprintln!("error: {msg}");
+                ExitCode::from(2)
+            }
+            Err(Failure::Located(msg)) => {
+                eprintln!("{msg}");
                 ExitCode::from(2)
             }
             Err(Failure::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
@@ -172,6 +188,33 @@ mod cli {
                 q.correct_value,
                 q.message.replace('\n', " ")
             );
+        }
+        Ok(())
+    }
+
+    /// `anneal parse`: the spec as one JSON line; notes (an assumed base_lr) as `note: ...`
+    /// lines on stderr; a parse error as one `L:C: message` line on stderr, exit 2.
+    fn parse(arg: &str) -> Result<(), Failure> {
+        let text = if arg == "-" {
+            let mut text = String::new();
+            io::stdin()
+                .read_to_string(&mut text)
+                .map_err(|e| invalid(format_args!("reading stdin: {e}")))?;
+            text
+        } else {
+            arg.to_string()
+        };
+        let parsed = match anneal::spec::python::parse(&text) {
+            Ok(p) => p,
+            Err(e) => return Err(Failure::Located(e.to_string())),
+        };
+        let json = serde_json::to_string(&parsed.spec)
+            .map_err(|e| invalid(format_args!("writing the spec: {e}")))?;
+        let mut out = BufWriter::new(io::stdout().lock());
+        writeln!(out, "{json}")?;
+        out.flush()?;
+        for note in &parsed.notes {
+            eprintln!("note: {}", note.replace('\n', " "));
         }
         Ok(())
     }
