@@ -7,6 +7,9 @@
 //!                                   --json, their descriptions as one JSON array
 //! anneal parse PYTHON               the spec of the last scheduler the Python lines define, as
 //!                                   one JSON line (PYTHON: the text, or - for stdin)
+//! anneal port --to LIB [--steps N] SPEC  the target library's nearest spec (one JSON line) and
+//!                                   a `verdict: ...` line on stderr; exit 3 when LIB has no
+//!                                   schedule of that family
 //! anneal train [--dataset NAME] [--epochs E] [--batch-size B] [--l2 LAMBDA] [--momentum M]
 //!              [--seed S] [--split FRACTION|none] [--unit epoch|step] [--optimum] [SPEC]
 //! ```
@@ -63,6 +66,19 @@ mod cli {
             /// The Python text, or - to read it from stdin.
             python: String,
         },
+        /// Port SPEC to another library: print the target's nearest spec as one JSON line
+        /// and the verdict, computed over the run, as one `verdict: ...` line on stderr.
+        /// Exit 3 when the target library has no schedule of that family.
+        Port {
+            /// The target library.
+            #[arg(long, value_parser = ["torch", "timm", "transformers", "optax", "keras"])]
+            to: String,
+            /// Steps to compare over (default: the spec's natural length, else 100).
+            #[arg(long)]
+            steps: Option<usize>,
+            /// The spec as JSON, or - to read it from stdin.
+            spec: String,
+        },
         /// Train logistic regression with the schedule in SPEC; print CSV
         /// epoch,step,lr,train_objective,train_accuracy,test_accuracy.
         Train(TrainArgs),
@@ -116,6 +132,8 @@ mod cli {
         Invalid(String),
         /// A Python text that cannot be read: one `L:C: message` line, exit 2.
         Located(String),
+        /// `port`: the target library has no schedule of the family: one line, exit 3.
+        NoFamily(String),
         /// Writing the output failed: exit 1 (a closed pipe exits 0 quietly).
         Output(io::Error),
     }
@@ -137,6 +155,7 @@ mod cli {
             Command::Eval { steps, spec } => eval(steps, &spec),
             Command::List { json } => list(json),
             Command::Parse { python } => parse(&python),
+            Command::Port { to, steps, spec } => port(&to, steps, &spec),
             Command::Train(args) => train(&args),
         };
         match result {
@@ -148,6 +167,10 @@ mod cli {
             Err(Failure::Located(msg)) => {
                 eprintln!("{msg}");
                 ExitCode::from(2)
+            }
+            Err(Failure::NoFamily(msg)) => {
+                eprintln!("error: {msg}");
+                ExitCode::from(3)
             }
             Err(Failure::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
             Err(Failure::Output(e)) => {
@@ -216,6 +239,43 @@ mod cli {
         for note in &parsed.notes {
             eprintln!("note: {}", note.replace('\n', " "));
         }
+        Ok(())
+    }
+
+    /// `anneal port`: the target spec on stdout, `verdict: ...` on stderr.
+    fn port(to: &str, steps: Option<usize>, spec: &str) -> Result<(), Failure> {
+        use anneal::spec::describe::{natural_length, Library};
+        use anneal::spec::port::{port, PortError};
+        let spec = read_spec(spec)?;
+        let target = Library::from_key(to).ok_or_else(|| {
+            invalid(format_args!(
+                "invalid `to` = {to}: expected torch, timm, transformers, optax or keras"
+            ))
+        })?;
+        let n = match steps {
+            Some(n) => n,
+            None => natural_length(&spec)
+                .and_then(|n| usize::try_from(n).ok())
+                .filter(|n| *n <= 100_000)
+                .unwrap_or(100),
+        };
+        if n == 0 || n > anneal::spec::MAX_STEPS {
+            return Err(invalid(format_args!(
+                "invalid `steps` = {n}: expected 1..={}",
+                anneal::spec::MAX_STEPS
+            )));
+        }
+        let ported = match port(&spec, target, n) {
+            Ok(p) => p,
+            Err(PortError::BadSpec(e)) => return Err(invalid(e)),
+            Err(e @ PortError::NoFamily { .. }) => return Err(Failure::NoFamily(e.to_string())),
+        };
+        let json = serde_json::to_string(&ported.spec)
+            .map_err(|e| invalid(format_args!("writing the spec: {e}")))?;
+        let mut out = BufWriter::new(io::stdout().lock());
+        writeln!(out, "{json}")?;
+        out.flush()?;
+        eprintln!("verdict: {}", ported.verdict.text.replace('\n', " "));
         Ok(())
     }
 

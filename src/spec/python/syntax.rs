@@ -4,7 +4,7 @@
 //!
 //! Whitespace follows Python's rule: inside brackets newlines and comments are white space
 //! (implicit line joining), outside them a newline (or `;`) ends a statement and `\` joins
-//! lines. The expression parsers take this as a const parameter `NL` (true inside brackets).
+//! lines. The expression parsers take this as a parameter `nl` (true inside brackets).
 //! Indentation is ignored (there are no blocks in the subset), so lines copied from inside a
 //! function parse as they are.
 
@@ -307,7 +307,7 @@ fn cut<O>(input: &mut Input<'_>, label: &'static str) -> ModalResult<O> {
 /// Blank lines, comment-only lines, indentation and stray semicolons before a statement.
 fn blank_lines(input: &mut Input<'_>) -> ModalResult<()> {
     loop {
-        ws::<false>(input)?;
+        ws(input, false)?;
         if opt(comment).parse_next(input)?.is_some() {
             continue;
         }
@@ -323,7 +323,7 @@ fn blank_lines(input: &mut Input<'_>) -> ModalResult<()> {
 
 /// The end of a statement: optional comment, then a newline, `;` or the end of the text.
 fn line_end(input: &mut Input<'_>) -> ModalResult<()> {
-    ws::<false>(input)?;
+    ws(input, false)?;
     let _ = opt(comment).parse_next(input)?;
     if input.is_empty() {
         return Ok(());
@@ -339,9 +339,9 @@ fn comment(input: &mut Input<'_>) -> ModalResult<()> {
         .parse_next(input)
 }
 
-/// White space: spaces, tabs, form feeds and `\`-newline; with `NL`, also newlines and
+/// White space: spaces, tabs, form feeds and `\`-newline; with `nl`, also newlines and
 /// comments (inside brackets).
-fn ws<const NL: bool>(input: &mut Input<'_>) -> ModalResult<()> {
+fn ws(input: &mut Input<'_>, nl: bool) -> ModalResult<()> {
     loop {
         let _ = take_while(0.., [' ', '\t', '\x0c']).parse_next(input)?;
         if opt(alt(("\\\r\n", "\\\n", "\\\r")))
@@ -350,7 +350,7 @@ fn ws<const NL: bool>(input: &mut Input<'_>) -> ModalResult<()> {
         {
             continue;
         }
-        if NL {
+        if nl {
             if opt(alt(("\r\n", "\n", "\r"))).parse_next(input)?.is_some() {
                 continue;
             }
@@ -388,7 +388,11 @@ fn dotted(input: &mut Input<'_>) -> ModalResult<String> {
     let rest: Vec<String> = repeat(
         0..,
         preceded(
-            (ws::<false>, '.', ws::<false>),
+            (
+                (move |i: &mut Input<'_>| ws(i, false)),
+                '.',
+                (move |i: &mut Input<'_>| ws(i, false)),
+            ),
             cut_err(name).context(expected("a name")),
         ),
     )
@@ -415,8 +419,8 @@ fn statement(input: &mut Input<'_>) -> ModalResult<Option<Stmt>> {
         }
     }
     let target_cp = input.checkpoint();
-    let e = expr::<false>(input)?;
-    ws::<false>(input)?;
+    let e = expr(input, false)?;
+    ws(input, false)?;
     let op = opt(alt((
         "+=".value(Some(BinOp::Add)),
         "-=".value(Some(BinOp::Sub)),
@@ -440,8 +444,8 @@ fn statement(input: &mut Input<'_>) -> ModalResult<Option<Stmt>> {
         input.reset(&target_cp);
         return Err(ErrMode::Cut(err));
     };
-    ws::<false>(input)?;
-    let value = cut_err(expr::<false>)
+    ws(input, false)?;
+    let value = cut_err(move |i: &mut Input<'_>| expr(i, false))
         .context(expected("a value"))
         .parse_next(input)?;
     Ok(Some(Stmt::Assign {
@@ -476,13 +480,13 @@ fn keyword_as(input: &mut Input<'_>) -> ModalResult<bool> {
 fn import(input: &mut Input<'_>) -> ModalResult<Stmt> {
     let mut out = Vec::new();
     loop {
-        ws::<false>(input)?;
+        ws(input, false)?;
         let module = cut_err(dotted)
             .context(expected("a module name"))
             .parse_next(input)?;
-        ws::<false>(input)?;
+        ws(input, false)?;
         let alias = if keyword_as(input)? {
-            ws::<false>(input)?;
+            ws(input, false)?;
             Some(
                 cut_err(name)
                     .context(expected("a name"))
@@ -500,7 +504,7 @@ fn import(input: &mut Input<'_>) -> ModalResult<Stmt> {
                 out.push((head.clone(), head));
             }
         }
-        ws::<false>(input)?;
+        ws(input, false)?;
         if opt(',').parse_next(input)?.is_none() {
             return Ok(Stmt::Import(out));
         }
@@ -508,35 +512,35 @@ fn import(input: &mut Input<'_>) -> ModalResult<Stmt> {
 }
 
 fn from_import(input: &mut Input<'_>) -> ModalResult<Stmt> {
-    ws::<false>(input)?;
+    ws(input, false)?;
     let module = cut_err(dotted)
         .context(expected("a module name"))
         .parse_next(input)?;
-    ws::<false>(input)?;
+    ws(input, false)?;
     cut_err("import")
         .context(expected("import`"))
         .parse_next(input)?;
-    ws::<false>(input)?;
+    ws(input, false)?;
     let paren = opt('(').parse_next(input)?.is_some();
     let mut out = Vec::new();
     loop {
         if paren {
-            ws::<true>(input)?;
+            ws(input, true)?;
             if opt(')').parse_next(input)?.is_some() {
                 break;
             }
         }
-        ws::<false>(input)?;
+        ws(input, false)?;
         let item = cut_err(name)
             .context(expected("a name"))
             .parse_next(input)?;
         if paren {
-            ws::<true>(input)?;
+            ws(input, true)?;
         } else {
-            ws::<false>(input)?;
+            ws(input, false)?;
         }
         let alias = if keyword_as(input)? {
-            ws::<false>(input)?;
+            ws(input, false)?;
             Some(
                 cut_err(name)
                     .context(expected("a name"))
@@ -550,13 +554,13 @@ fn from_import(input: &mut Input<'_>) -> ModalResult<Stmt> {
             format!("{module}.{item}"),
         ));
         if paren {
-            ws::<true>(input)?;
+            ws(input, true)?;
         } else {
-            ws::<false>(input)?;
+            ws(input, false)?;
         }
         if opt(',').parse_next(input)?.is_none() {
             if paren {
-                ws::<true>(input)?;
+                ws(input, true)?;
                 cut_err(')').context(expected_char(')')).parse_next(input)?;
             }
             break;
@@ -567,11 +571,11 @@ fn from_import(input: &mut Input<'_>) -> ModalResult<Stmt> {
 
 /// An expression: sums of terms (the subset has no comparisons, boolean operators or
 /// conditionals).
-pub fn expr<const NL: bool>(input: &mut Input<'_>) -> ModalResult<Expr> {
-    let mut left = term::<NL>(input)?;
+pub fn expr(input: &mut Input<'_>, nl: bool) -> ModalResult<Expr> {
+    let mut left = term(input, nl)?;
     loop {
         let cp = input.checkpoint();
-        ws::<NL>(input)?;
+        ws(input, nl)?;
         let op = opt(alt((
             ("+", winnow::combinator::not('=')).value(BinOp::Add),
             ("-", winnow::combinator::not('=')).value(BinOp::Sub),
@@ -581,8 +585,8 @@ pub fn expr<const NL: bool>(input: &mut Input<'_>) -> ModalResult<Expr> {
             input.reset(&cp);
             return Ok(left);
         };
-        ws::<NL>(input)?;
-        let right = cut_err(term::<NL>)
+        ws(input, nl)?;
+        let right = cut_err(move |i: &mut Input<'_>| term(i, nl))
             .context(expected("an operand"))
             .parse_next(input)?;
         let span = left.span.start..right.span.end;
@@ -593,11 +597,11 @@ pub fn expr<const NL: bool>(input: &mut Input<'_>) -> ModalResult<Expr> {
     }
 }
 
-fn term<const NL: bool>(input: &mut Input<'_>) -> ModalResult<Expr> {
-    let mut left = factor::<NL>(input)?;
+fn term(input: &mut Input<'_>, nl: bool) -> ModalResult<Expr> {
+    let mut left = factor(input, nl)?;
     loop {
         let cp = input.checkpoint();
-        ws::<NL>(input)?;
+        ws(input, nl)?;
         let op = opt(alt((
             ("//", winnow::combinator::not('=')).value(BinOp::FloorDiv),
             ("/", winnow::combinator::not('=')).value(BinOp::Div),
@@ -609,8 +613,8 @@ fn term<const NL: bool>(input: &mut Input<'_>) -> ModalResult<Expr> {
             input.reset(&cp);
             return Ok(left);
         };
-        ws::<NL>(input)?;
-        let right = cut_err(factor::<NL>)
+        ws(input, nl)?;
+        let right = cut_err(move |i: &mut Input<'_>| factor(i, nl))
             .context(expected("an operand"))
             .parse_next(input)?;
         let span = left.span.start..right.span.end;
@@ -648,7 +652,7 @@ impl Drop for Nesting {
 
 /// A unary `-` / `+` or a power. Every nesting (brackets, unary operators, exponents) passes
 /// through here, so it bounds the parser's recursion.
-fn factor<const NL: bool>(input: &mut Input<'_>) -> ModalResult<Expr> {
+fn factor(input: &mut Input<'_>, nl: bool) -> ModalResult<Expr> {
     let Some(_level) = Nesting::enter() else {
         return cut(input, "the expression is nested too deeply");
     };
@@ -656,8 +660,8 @@ fn factor<const NL: bool>(input: &mut Input<'_>) -> ModalResult<Expr> {
     let sign = opt(one_of(['-', '+'])).parse_next(input)?;
     match sign {
         Some(sign) => {
-            ws::<NL>(input)?;
-            let inner = cut_err(factor::<NL>)
+            ws(input, nl)?;
+            let inner = cut_err(move |i: &mut Input<'_>| factor(i, nl))
                 .context(expected("an operand"))
                 .parse_next(input)?;
             let span = start..inner.span.end;
@@ -666,14 +670,14 @@ fn factor<const NL: bool>(input: &mut Input<'_>) -> ModalResult<Expr> {
                 _ => Expr { span, ..inner },
             })
         }
-        None => power::<NL>(input),
+        None => power(input, nl),
     }
 }
 
-fn power<const NL: bool>(input: &mut Input<'_>) -> ModalResult<Expr> {
-    let base = primary::<NL>(input)?;
+fn power(input: &mut Input<'_>, nl: bool) -> ModalResult<Expr> {
+    let base = primary(input, nl)?;
     let cp = input.checkpoint();
-    ws::<NL>(input)?;
+    ws(input, nl)?;
     if opt(("**", winnow::combinator::not('=')))
         .parse_next(input)?
         .is_none()
@@ -681,9 +685,9 @@ fn power<const NL: bool>(input: &mut Input<'_>) -> ModalResult<Expr> {
         input.reset(&cp);
         return Ok(base);
     }
-    ws::<NL>(input)?;
+    ws(input, nl)?;
     // The exponent binds tighter on the left: -2 ** 2 is -(2 ** 2); 2 ** -1 is allowed.
-    let exp = cut_err(factor::<NL>)
+    let exp = cut_err(move |i: &mut Input<'_>| factor(i, nl))
         .context(expected("an exponent"))
         .parse_next(input)?;
     let span = base.span.start..exp.span.end;
@@ -693,13 +697,13 @@ fn power<const NL: bool>(input: &mut Input<'_>) -> ModalResult<Expr> {
     ))
 }
 
-fn primary<const NL: bool>(input: &mut Input<'_>) -> ModalResult<Expr> {
-    let mut e = atom::<NL>(input)?;
+fn primary(input: &mut Input<'_>, nl: bool) -> ModalResult<Expr> {
+    let mut e = atom(input)?;
     loop {
         let cp = input.checkpoint();
-        ws::<NL>(input)?;
+        ws(input, nl)?;
         if opt('.').parse_next(input)?.is_some() {
-            ws::<NL>(input)?;
+            ws(input, nl)?;
             let attr = cut_err(name)
                 .context(expected("an attribute name"))
                 .parse_next(input)?;
@@ -717,7 +721,7 @@ fn primary<const NL: bool>(input: &mut Input<'_>) -> ModalResult<Expr> {
         }
         if opt('[').parse_next(input)?.is_some() {
             input.reset(&cp);
-            ws::<NL>(input)?;
+            ws(input, nl)?;
             return cut(
                 input,
                 "subscripts (`x[i]`) are not part of the supported subset",
@@ -733,14 +737,14 @@ fn call_args(input: &mut Input<'_>) -> ModalResult<Vec<Arg>> {
     let mut args = Vec::new();
     let mut seen_keyword = false;
     loop {
-        ws::<true>(input)?;
+        ws(input, true)?;
         if opt(')').parse_next(input)?.is_some() {
             return Ok(args);
         }
         let start = input.current_token_start();
         if opt(alt(("**", "*"))).parse_next(input)?.is_some() {
-            ws::<true>(input)?;
-            let e = cut_err(expr::<true>)
+            ws(input, true)?;
+            let e = cut_err(move |i: &mut Input<'_>| expr(i, true))
                 .context(expected("a value"))
                 .parse_next(input)?;
             args.push(Arg::Star(start..e.span.end));
@@ -749,7 +753,7 @@ fn call_args(input: &mut Input<'_>) -> ModalResult<Vec<Arg>> {
             let keyword = match name(input) {
                 Ok(n) => {
                     let end = input.previous_token_end();
-                    ws::<true>(input)?;
+                    ws(input, true)?;
                     if opt(('=', winnow::combinator::not('=')))
                         .parse_next(input)?
                         .is_some()
@@ -767,15 +771,15 @@ fn call_args(input: &mut Input<'_>) -> ModalResult<Vec<Arg>> {
             };
             match keyword {
                 Some((n, span)) => {
-                    ws::<true>(input)?;
-                    let e = cut_err(expr::<true>)
+                    ws(input, true)?;
+                    let e = cut_err(move |i: &mut Input<'_>| expr(i, true))
                         .context(expected("a value"))
                         .parse_next(input)?;
                     seen_keyword = true;
                     args.push(Arg::Kw(n, span, e));
                 }
                 None => {
-                    let e = cut_err(expr::<true>)
+                    let e = cut_err(move |i: &mut Input<'_>| expr(i, true))
                         .context(expected("an argument"))
                         .parse_next(input)?;
                     if seen_keyword {
@@ -786,7 +790,7 @@ fn call_args(input: &mut Input<'_>) -> ModalResult<Vec<Arg>> {
                 }
             }
         }
-        ws::<true>(input)?;
+        ws(input, true)?;
         if opt(',').parse_next(input)?.is_none() {
             cut_err(')')
                 .context(expected_char(')'))
@@ -803,16 +807,16 @@ fn items(input: &mut Input<'_>, close: char) -> ModalResult<(Vec<Expr>, bool)> {
     let mut out = Vec::new();
     let mut comma = false;
     loop {
-        ws::<true>(input)?;
+        ws(input, true)?;
         if opt(close).parse_next(input)?.is_some() {
             return Ok((out, comma));
         }
         out.push(
-            cut_err(expr::<true>)
+            cut_err(move |i: &mut Input<'_>| expr(i, true))
                 .context(expected("a value"))
                 .parse_next(input)?,
         );
-        ws::<true>(input)?;
+        ws(input, true)?;
         if opt(',').parse_next(input)?.is_some() {
             comma = true;
         } else {
@@ -828,21 +832,21 @@ fn items(input: &mut Input<'_>, close: char) -> ModalResult<(Vec<Expr>, bool)> {
 fn dict(input: &mut Input<'_>) -> ModalResult<Vec<(Expr, Expr)>> {
     let mut out = Vec::new();
     loop {
-        ws::<true>(input)?;
+        ws(input, true)?;
         if opt('}').parse_next(input)?.is_some() {
             return Ok(out);
         }
-        let key = cut_err(expr::<true>)
+        let key = cut_err(move |i: &mut Input<'_>| expr(i, true))
             .context(expected("a key"))
             .parse_next(input)?;
-        ws::<true>(input)?;
+        ws(input, true)?;
         cut_err(':').context(expected_char(':')).parse_next(input)?;
-        ws::<true>(input)?;
-        let value = cut_err(expr::<true>)
+        ws(input, true)?;
+        let value = cut_err(move |i: &mut Input<'_>| expr(i, true))
             .context(expected("a value"))
             .parse_next(input)?;
         out.push((key, value));
-        ws::<true>(input)?;
+        ws(input, true)?;
         if opt(',').parse_next(input)?.is_none() {
             cut_err('}')
                 .context(expected_char('}'))
@@ -853,7 +857,7 @@ fn dict(input: &mut Input<'_>) -> ModalResult<Vec<(Expr, Expr)>> {
     }
 }
 
-fn atom<const NL: bool>(input: &mut Input<'_>) -> ModalResult<Expr> {
+fn atom(input: &mut Input<'_>) -> ModalResult<Expr> {
     let start = input.current_token_start();
     let Some(c) = input.peek_token() else {
         return Err(ErrMode::Backtrack(ContextError::new()));
