@@ -5,6 +5,11 @@
 //! anneal eval [--steps N] SPEC      one learning rate per line (SPEC: JSON, or - for stdin)
 //! anneal list [--json]                every supported scheduler name, one per line; with
 //!                                   --json, their descriptions as one JSON array
+//! anneal parse PYTHON               the spec of the last scheduler the Python lines define, as
+//!                                   one JSON line (PYTHON: the text, or - for stdin)
+//! anneal port --to LIB [--steps N] SPEC  the target library's nearest spec (one JSON line) and
+//!                                   a `verdict: ...` line on stderr; exit 3 when LIB has no
+//!                                   schedule of that family
 //! anneal train [--dataset NAME] [--epochs E] [--batch-size B] [--l2 LAMBDA] [--momentum M]
 //!              [--seed S] [--split FRACTION|none] [--unit epoch|step]
 //!              [--plateau-metric train_objective|test_loss] [--optimum] [SPEC]
@@ -20,7 +25,8 @@
 //!
 //! Exit status: 0 on success (also when training diverges: the rows up to it are printed, then
 //! `diverged at epoch N` on stderr); 2 on a usage error (clap) or a bad spec / bad value, with
-//! one `error: ...` line on stderr naming the field; 1 when writing the output fails.
+//! one `error: ...` line on stderr naming the field (for `parse`: one `L:C: message` line);
+//! 1 when writing the output fails.
 
 #[cfg(not(target_arch = "wasm32"))]
 mod cli {
@@ -65,6 +71,25 @@ mod cli {
             /// control, keyword_only, strict).
             #[arg(long)]
             json: bool,
+        },
+        /// Read Python lines (the subset of `anneal::spec::python`) and print the spec of the
+        /// last scheduler they define as one compact JSON line, ready for `anneal eval`.
+        Parse {
+            /// The Python text, or - to read it from stdin.
+            python: String,
+        },
+        /// Port SPEC to another library: print the target's nearest spec as one JSON line
+        /// and the verdict, computed over the run, as one `verdict: ...` line on stderr.
+        /// Exit 3 when the target library has no schedule of that family.
+        Port {
+            /// The target library.
+            #[arg(long, value_parser = ["torch", "timm", "transformers", "optax", "keras"])]
+            to: String,
+            /// Steps to compare over (default: the spec's natural length, else 100).
+            #[arg(long)]
+            steps: Option<usize>,
+            /// The spec as JSON, or - to read it from stdin.
+            spec: String,
         },
         /// Train logistic regression with the schedule in SPEC; print CSV
         /// epoch,step,lr,train_objective,train_accuracy,test_accuracy.
@@ -130,6 +155,10 @@ mod cli {
     enum Failure {
         /// Bad spec or value: one line, exit 2.
         Invalid(String),
+        /// A Python text that cannot be read: one `L:C: message` line, exit 2.
+        Located(String),
+        /// `port`: the target library has no schedule of the family: one line, exit 3.
+        NoFamily(String),
         /// Writing the output failed: exit 1 (a closed pipe exits 0 quietly).
         Output(io::Error),
     }
@@ -150,6 +179,8 @@ mod cli {
         let result = match cli.command {
             Command::Eval { steps, spec } => eval(steps, &spec),
             Command::List { json } => list(json),
+            Command::Parse { python } => parse(&python),
+            Command::Port { to, steps, spec } => port(&to, steps, &spec),
             Command::Train(args) => train(&args),
         };
         match result {
@@ -157,6 +188,14 @@ mod cli {
             Err(Failure::Invalid(msg)) => {
                 eprintln!("error: {msg}");
                 ExitCode::from(2)
+            }
+            Err(Failure::Located(msg)) => {
+                eprintln!("{msg}");
+                ExitCode::from(2)
+            }
+            Err(Failure::NoFamily(msg)) => {
+                eprintln!("error: {msg}");
+                ExitCode::from(3)
             }
             Err(Failure::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
             Err(Failure::Output(e)) => {
@@ -198,6 +237,70 @@ mod cli {
                 q.message.replace('\n', " ")
             );
         }
+        Ok(())
+    }
+
+    /// `anneal parse`: the spec as one JSON line; notes (an assumed base_lr) as `note: ...`
+    /// lines on stderr; a parse error as one `L:C: message` line on stderr, exit 2.
+    fn parse(arg: &str) -> Result<(), Failure> {
+        let text = if arg == "-" {
+            let mut text = String::new();
+            io::stdin()
+                .read_to_string(&mut text)
+                .map_err(|e| invalid(format_args!("reading stdin: {e}")))?;
+            text
+        } else {
+            arg.to_string()
+        };
+        let parsed = match anneal::spec::python::parse(&text) {
+            Ok(p) => p,
+            Err(e) => return Err(Failure::Located(e.to_string())),
+        };
+        let json = serde_json::to_string(&parsed.spec)
+            .map_err(|e| invalid(format_args!("writing the spec: {e}")))?;
+        let mut out = BufWriter::new(io::stdout().lock());
+        writeln!(out, "{json}")?;
+        out.flush()?;
+        for note in &parsed.notes {
+            eprintln!("note: {}", note.replace('\n', " "));
+        }
+        Ok(())
+    }
+
+    /// `anneal port`: the target spec on stdout, `verdict: ...` on stderr.
+    fn port(to: &str, steps: Option<usize>, spec: &str) -> Result<(), Failure> {
+        use anneal::spec::describe::{natural_length, Library};
+        use anneal::spec::port::{port, PortError};
+        let spec = read_spec(spec)?;
+        let target = Library::from_key(to).ok_or_else(|| {
+            invalid(format_args!(
+                "invalid `to` = {to}: expected torch, timm, transformers, optax or keras"
+            ))
+        })?;
+        let n = match steps {
+            Some(n) => n,
+            None => natural_length(&spec)
+                .and_then(|n| usize::try_from(n).ok())
+                .filter(|n| *n <= 100_000)
+                .unwrap_or(100),
+        };
+        if n == 0 || n > anneal::spec::MAX_STEPS {
+            return Err(invalid(format_args!(
+                "invalid `steps` = {n}: expected 1..={}",
+                anneal::spec::MAX_STEPS
+            )));
+        }
+        let ported = match port(&spec, target, n) {
+            Ok(p) => p,
+            Err(PortError::BadSpec(e)) => return Err(invalid(e)),
+            Err(e @ PortError::NoFamily { .. }) => return Err(Failure::NoFamily(e.to_string())),
+        };
+        let json = serde_json::to_string(&ported.spec)
+            .map_err(|e| invalid(format_args!("writing the spec: {e}")))?;
+        let mut out = BufWriter::new(io::stdout().lock());
+        writeln!(out, "{json}")?;
+        out.flush()?;
+        eprintln!("verdict: {}", ported.verdict.text.replace('\n', " "));
         Ok(())
     }
 

@@ -18,6 +18,8 @@ pub mod describe;
 pub mod keras;
 pub mod kwargs;
 pub mod optax;
+pub mod port;
+pub mod python;
 pub mod snippet;
 pub mod timm;
 pub mod torch;

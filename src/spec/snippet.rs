@@ -87,18 +87,20 @@ fn split_path(path: &str) -> (&str, &str) {
     path.rsplit_once('.').unwrap_or(("", path))
 }
 
-/// Whether the scheduler's first positional argument is the optimizer: every torch, timm and
-/// transformers scheduler except PyTorch's `ChainedScheduler(schedulers, optimizer=None)`,
-/// which finds the optimizer through its schedulers. optax and Keras schedules take none.
+/// Whether the scheduler's first positional argument is the optimizer (its description's
+/// `optimizer_position` is 0): every torch, timm and transformers scheduler except PyTorch's
+/// `ChainedScheduler(schedulers, optimizer=None)`, whose optional optimizer the snippets leave
+/// out (it is found through the schedulers). optax and Keras schedules take none. An
+/// undescribed path of torch, timm or transformers is taken to.
 pub fn takes_optimizer(path: &str) -> bool {
-    match library_of(path) {
-        Some(Library::Torch) => path != CHAINED,
-        Some(Library::Timm | Library::Transformers) => true,
-        _ => false,
+    match describe::find(path) {
+        Some(d) => d.optimizer_position == Some(0),
+        None => matches!(
+            library_of(path),
+            Some(Library::Torch | Library::Timm | Library::Transformers)
+        ),
     }
 }
-
-const CHAINED: &str = "torch.optim.lr_scheduler.ChainedScheduler";
 const PLATEAU: &str = "torch.optim.lr_scheduler.ReduceLROnPlateau";
 
 /// The text that calls a scheduler in the snippets: the full path for torch, optax and Keras
@@ -848,8 +850,10 @@ mod tests {
             "{}",
             lines[2]
         );
-        let chained = spec(json!({"scheduler": CHAINED, "base_lr": 1.0,
-            "params": {"schedulers": [{"scheduler": "torch.optim.lr_scheduler.ExponentialLR", "params": {"gamma": 0.9}}]}}));
+        let chained = spec(
+            json!({"scheduler": "torch.optim.lr_scheduler.ChainedScheduler", "base_lr": 1.0,
+            "params": {"schedulers": [{"scheduler": "torch.optim.lr_scheduler.ExponentialLR", "params": {"gamma": 0.9}}]}}),
+        );
         let lines = construction(&chained, "scheduler", ArgStyle::Keyword);
         assert_eq!(
             lines.last().unwrap(),
