@@ -19,8 +19,7 @@ use crate::chart::{
     LineSeries, LossChart, LrChart,
 };
 use crate::fmt;
-use crate::lab::plan::{Rates, SeriesPlan};
-use crate::lab::train::RunView;
+use crate::lab::train::{series_rates, RunView};
 use crate::lab::{LrAxis, View};
 use crate::spec::describe::Unit;
 
@@ -31,18 +30,6 @@ enum Axis {
     Rate,
     /// Epoch (the loss chart).
     Epoch,
-}
-
-/// The learning rates a series shows: its fixed rates, or what ReduceLROnPlateau has used so
-/// far.
-pub fn series_rates(plan: &SeriesPlan, run: Option<&RunView>) -> Vec<f64> {
-    match &plan.rates {
-        Rates::Fixed { lr, .. } => lr.clone(),
-        Rates::Plateau { .. } => run
-            .and_then(|r| r.plateau.as_ref())
-            .map(|p| p.lr.clone())
-            .unwrap_or_default(),
-    }
 }
 
 /// A canvas that follows its box's size and redraws with `draw` whenever the signals it

@@ -5,9 +5,9 @@
 
 use leptos::prelude::*;
 
-use super::charts::series_rates;
 use super::dom;
 use super::page::use_page;
+use crate::lab::train::series_rates;
 use crate::lab::{csv, url, SeriesEntry};
 
 /// The rates CSV of what the charts show.

@@ -5,11 +5,10 @@
 
 use leptos::prelude::*;
 
-use super::charts::series_rates;
 use super::page::use_page;
 use crate::fmt;
 use crate::lab::plan::Rates;
-use crate::lab::train::RunView;
+use crate::lab::train::{series_rates, RunView};
 use crate::lab::View;
 
 /// The result line of one series' training.

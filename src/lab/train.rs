@@ -139,6 +139,18 @@ impl RunView {
     }
 }
 
+/// The learning rates a series shows and downloads: its fixed rates, or the rates
+/// ReduceLROnPlateau has used so far (from its run).
+pub fn series_rates(plan: &SeriesPlan, run: Option<&RunView>) -> Vec<f64> {
+    match &plan.rates {
+        Rates::Fixed { lr, .. } => lr.clone(),
+        Rates::Plateau { .. } => run
+            .and_then(|r| r.plateau.as_ref())
+            .map(|p| p.lr.clone())
+            .unwrap_or_default(),
+    }
+}
+
 /// The training configuration of a page: the CLI's defaults with the run's epochs and unit.
 pub fn page_config(run: &Run) -> TrainConfig {
     TrainConfig {
