@@ -35,7 +35,7 @@ mod sgd;
 
 pub use data::Dataset;
 pub use error::TrainError;
-pub use optimum::Optimum;
+pub use optimum::{Optimum, GRADIENT_REL_TOL};
 pub use prepare::{prepare, Prepared};
 pub use run::TrainRun;
 pub use sgd::{EpochRecord, History, LrUnit, TrainConfig, MAX_EPOCHS};
