@@ -1,5 +1,6 @@
 //! Newton's method for the optimum (`Prepared::minimize`) over the grid of issue 8: 57
-//! log-spaced λ in [1e-6, 10] × every shipped data set × split none / 0.2. Before the fix, 14 of the 57 failed on breast_cancer
+//! log-spaced λ in [1e-6, 10] × every shipped data set (with and without quadratic features
+//! where offered) × split none / 0.2. Before the fix, 14 of the 57 failed on breast_cancer
 //! with `--split none` (e.g. λ = 10), 21 with the split, some on iris and wine.
 //!
 //! Converged means: the gradient norm at the returned point, computed independently by
@@ -19,8 +20,13 @@ fn norm(gw: &[f64], gb: f64) -> f64 {
     (gw.iter().map(|g| g * g).sum::<f64>() + gb * gb).sqrt()
 }
 
-fn load(name: &str, _quadratic: bool) -> Dataset {
-    Dataset::by_name(name).expect(name)
+fn load(name: &str, quadratic: bool) -> Dataset {
+    let data = Dataset::by_name(name).expect(name);
+    if quadratic {
+        data.with_quadratic().expect("a 2-D set")
+    } else {
+        data
+    }
 }
 
 /// Every λ of the grid converges on `name`, for both splits; the minimum and the minimizer's
@@ -88,6 +94,20 @@ fn newton_converges_on_iris() {
 }
 
 #[test]
+fn newton_converges_on_the_digit_pair() {
+    converges_over_the_grid("digits_3v8", false);
+}
+
+#[test]
+fn newton_converges_on_the_2d_sets_linear_and_quadratic() {
+    for name in ["blobs", "moons", "circles"] {
+        for quadratic in [false, true] {
+            converges_over_the_grid(name, quadratic);
+        }
+    }
+}
+
+#[test]
 fn the_reference_value_holds() {
     // scikit-learn LogisticRegression (lbfgs, tol 1e-12), breast_cancer, all rows, λ = 1e-2:
     // /work/shared/datasets/README.md.
@@ -97,7 +117,7 @@ fn the_reference_value_holds() {
 }
 
 /// Without L2 a separable split has no minimum: the error says so. Which sets are separable
-/// was found by running this (iris setosa and wine class_0 are).
+/// was found by running this (iris setosa, the digit pair, and the circles once quadratic).
 #[test]
 fn no_l2_on_separable_data_is_the_only_error() {
     let separable = |p: &Prepared| match p.minimize(0.0) {
@@ -109,7 +129,14 @@ fn no_l2_on_separable_data_is_the_only_error() {
         Err(e) => panic!("unexpected error {e}"),
         Ok(_) => false,
     };
-    for (name, quadratic, expected) in [("iris", false, true), ("wine", false, true)] {
+    for (name, quadratic, expected) in [
+        ("iris", false, true),
+        ("digits_3v8", false, true),
+        ("circles", true, true),
+        ("blobs", false, false),
+        ("moons", false, false),
+        ("circles", false, false),
+    ] {
         for split in [None, Some(0.2)] {
             let p = prepare(&load(name, quadratic), split, 0).unwrap();
             assert_eq!(

@@ -402,6 +402,7 @@ fn a_constant_feature_stays_zero() {
         n_features: 2,
         x: vec![1.0, 5.0, 2.0, 5.0, 3.0, 5.0, 4.0, 5.0, 5.0, 5.0, 6.0, 5.0],
         y: vec![0.0, 0.0, 0.0, 1.0, 1.0, 1.0],
+        plane: None,
     };
     let p = prepare(&data, Some(0.34), 0).unwrap();
     assert_eq!(p.std()[1], 0.0);

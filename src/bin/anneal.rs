@@ -4,8 +4,9 @@
 //! ```text
 //! anneal eval [--steps N] SPEC      one learning rate per line (SPEC: JSON, or - for stdin)
 //! anneal list                       every supported scheduler name, one per line
-//! anneal train [--dataset NAME] [--epochs E] [--batch-size B] [--l2 LAMBDA] [--momentum M]
-//!              [--seed S] [--split FRACTION|none] [--unit epoch|step] [--optimum] [SPEC]
+//! anneal train [--dataset NAME] [--quadratic] [--epochs E] [--batch-size B] [--l2 LAMBDA]
+//!              [--momentum M] [--seed S] [--split FRACTION|none] [--unit epoch|step]
+//!              [--optimum] [SPEC]
 //! ```
 //! Exit status: 0 on success (also when training diverges: the rows up to it are printed, then
 //! `diverged at epoch N` on stderr); 2 on a usage error (clap) or a bad spec / bad value, with
@@ -53,9 +54,13 @@ mod cli {
 
     #[derive(clap::Args)]
     struct TrainArgs {
-        /// Data set: breast_cancer, iris or wine (the last two as class 0 vs rest).
+        /// Data set: breast_cancer, wine, iris (both as class 0 vs rest), digits_3v8 (digit 3
+        /// vs 8), or the synthetic 2-D sets blobs, moons, circles.
         #[arg(long, default_value = "breast_cancer")]
         dataset: String,
+        /// Append the quadratic features x1², x1·x2, x2² (2-D data sets only).
+        #[arg(long)]
+        quadratic: bool,
         /// Number of epochs (>= 1).
         #[arg(long, default_value_t = 50)]
         epochs: usize,
@@ -202,7 +207,10 @@ mod cli {
             },
         };
         cfg.check().map_err(invalid)?;
-        let data = Dataset::by_name(&args.dataset).map_err(invalid)?;
+        let mut data = Dataset::by_name(&args.dataset).map_err(invalid)?;
+        if args.quadratic {
+            data = data.with_quadratic().map_err(invalid)?;
+        }
         let prepared = prepare(&data, cfg.split, cfg.seed).map_err(invalid)?;
         let mut out = BufWriter::new(io::stdout().lock());
         if args.optimum {
