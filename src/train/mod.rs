@@ -17,6 +17,7 @@
 //!   few epochs at a time (time slicing in the page).
 //! - The floor: [`Prepared::optimum`], the exact minimum by Newton's method (converges for
 //!   every λ in [1e-6, 10] on every shipped data set: `tests/optimum.rs`).
+//! - The LR range test: [`lr_range_test`] (Smith 2015, fastai `lr_find`).
 //!
 //! ```
 //! use anneal::train::{prepare, Dataset, TrainConfig};
@@ -31,6 +32,7 @@
 
 mod data;
 mod error;
+mod lr_find;
 pub mod model;
 mod optimum;
 mod plane;
@@ -41,8 +43,11 @@ mod synthetic;
 
 pub use data::{Attribution, Dataset, DatasetInfo, PlaneFeatures};
 pub use error::TrainError;
+pub use lr_find::{
+    lr_range_test, RangeStop, RangeTest, RangeTestConfig, Suggestion, RANGE_TEST_STEPS,
+};
 pub use optimum::{Optimum, GRADIENT_REL_TOL};
 pub use prepare::{prepare, Prepared};
-pub use run::TrainRun;
+pub use run::{BeforeStep, TrainRun};
 pub use sgd::{EpochRecord, History, LrUnit, TrainConfig, MAX_EPOCHS};
 pub use synthetic::{Shape, Synthetic, MAX_SYNTHETIC_SAMPLES};

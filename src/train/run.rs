@@ -11,6 +11,11 @@ use super::prepare::shuffle;
 use super::sgd::SHUFFLE_STREAM;
 use super::{model, EpochRecord, History, LrUnit, Prepared, TrainConfig, TrainError};
 
+/// What [`TrainRun::advance_observed`] calls before each optimizer step: `(step, rows, w, b)`,
+/// the global step index, the batch's training rows, and the weights and bias the step starts
+/// from.
+pub type BeforeStep<'a> = dyn FnMut(usize, &[u32], &[f64], f64) + 'a;
+
 /// A training run that can be advanced a few epochs at a time (for time slicing in the page).
 ///
 /// `P` is how the run holds its data: `&Prepared` for a borrowed run (what
@@ -102,6 +107,19 @@ impl<P: Borrow<Prepared>> TrainRun<P> {
     /// again after that changes nothing and returns `true`. Every call must pass the same
     /// closure for the result to match [`Prepared::train`].
     pub fn advance(&mut self, max_epochs: usize, lr: &dyn Fn(usize) -> f64) -> bool {
+        self.advance_observed(max_epochs, lr, &mut |_, _, _, _| {})
+    }
+
+    /// [`TrainRun::advance`], calling `before_step(step, rows, w, b)` before every optimizer
+    /// step with the global step index, the batch's training rows and the weights and bias
+    /// the step starts from (the LR range test records the mini-batch loss there:
+    /// [`super::lr_range_test`]). The run itself is the same, bit for bit.
+    pub fn advance_observed(
+        &mut self,
+        max_epochs: usize,
+        lr: &dyn Fn(usize) -> f64,
+        before_step: &mut BeforeStep<'_>,
+    ) -> bool {
         if self.is_finished() {
             return true;
         }
@@ -130,6 +148,7 @@ impl<P: Borrow<Prepared>> TrainRun<P> {
                     rate = lr(self.step);
                 }
                 rates_finite &= rate.is_finite();
+                before_step(self.step, rows, &self.w, self.b);
                 let gb = model::gradient_rows(
                     &p.x_train,
                     &p.t_train,
