@@ -75,6 +75,16 @@ fn shipped_sets_have_their_documented_shapes_and_classes() {
         assert_eq!(info.plane, data.plane.is_some(), "{name}");
         assert_eq!(data.check(), Ok(()));
     }
+    assert_eq!(
+        Dataset::breast_cancer(),
+        Dataset::by_name("breast_cancer").unwrap()
+    );
+    // First row of breast_cancer.csv: 17.99, 10.38, ..., 0.1189, class 0.
+    let bc = Dataset::breast_cancer();
+    assert_eq!(
+        (bc.x[0], bc.x[1], bc.x[29], bc.y[0]),
+        (17.99, 10.38, 0.1189, 0.0)
+    );
     // Digit pixels are intensities 0..=16.
     let digits = Dataset::by_name("digits_3v8").unwrap();
     assert!(digits
