@@ -1,6 +1,7 @@
-//! The trainer (`anneal::train`): data, split and standardization, objective and gradient,
-//! SGD (determinism, PyTorch's momentum convention, learning-rate units, divergence) and the
-//! Newton optimum against scikit-learn's reference value.
+//! The trainer (`anneal::train`): split and standardization, objective and gradient, SGD
+//! (determinism, PyTorch's momentum convention, learning-rate units, divergence) and the
+//! Newton optimum against scikit-learn's reference value. The data sets themselves:
+//! tests/datasets.rs; Newton over the λ grid: tests/optimum.rs.
 
 use std::sync::Arc;
 
@@ -19,43 +20,6 @@ fn close(a: f64, b: f64, rel: f64) -> bool {
 /// A deterministic, non-trivial point (w, b).
 fn probe_point(d: usize) -> (Vec<f64>, f64) {
     ((0..d).map(|j| 0.3 * (j as f64 * 1.7).sin()).collect(), -0.4)
-}
-
-#[test]
-fn shipped_datasets_have_their_documented_shapes_and_classes() {
-    // Counts from /work/shared/datasets/README.md.
-    for (name, n, d, zeros) in [
-        ("breast_cancer", 569, 30, 212),
-        ("iris", 150, 4, 50),
-        ("wine", 178, 13, 59),
-    ] {
-        let data = Dataset::by_name(name).expect(name);
-        assert_eq!(
-            (data.name, data.len(), data.n_features, data.x.len()),
-            (name, n, d, n * d)
-        );
-        assert_eq!(
-            data.y.iter().filter(|&&v| v == 0.0).count(),
-            zeros,
-            "{name}"
-        );
-        assert!(data.y.iter().all(|&v| v == 0.0 || v == 1.0));
-        assert!(!data.is_empty());
-    }
-    assert_eq!(
-        Dataset::breast_cancer(),
-        Dataset::by_name("breast_cancer").unwrap()
-    );
-    // First row of breast_cancer.csv: 17.99, 10.38, ..., class 0.
-    let bc = Dataset::breast_cancer();
-    assert_eq!(
-        (bc.x[0], bc.x[1], bc.x[29], bc.y[0]),
-        (17.99, 10.38, 0.1189, 0.0)
-    );
-    match Dataset::by_name("mnist") {
-        Err(TrainError::UnknownDataset { name, .. }) => assert_eq!(name, "mnist"),
-        other => panic!("expected UnknownDataset, got {other:?}"),
-    }
 }
 
 #[test]
@@ -402,6 +366,7 @@ fn a_constant_feature_stays_zero() {
         n_features: 2,
         x: vec![1.0, 5.0, 2.0, 5.0, 3.0, 5.0, 4.0, 5.0, 5.0, 5.0, 6.0, 5.0],
         y: vec![0.0, 0.0, 0.0, 1.0, 1.0, 1.0],
+        plane: None,
     };
     let p = prepare(&data, Some(0.34), 0).unwrap();
     assert_eq!(p.std()[1], 0.0);

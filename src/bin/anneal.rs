@@ -10,8 +10,8 @@
 //! anneal port --to LIB [--steps N] SPEC  the target library's nearest spec (one JSON line) and
 //!                                   a `verdict: ...` line on stderr; exit 3 when LIB has no
 //!                                   schedule of that family
-//! anneal train [--dataset NAME] [--epochs E] [--batch-size B] [--l2 LAMBDA] [--momentum M]
-//!              [--seed S] [--split FRACTION|none] [--unit epoch|step]
+//! anneal train [--dataset NAME] [--quadratic] [--epochs E] [--batch-size B] [--l2 LAMBDA]
+//!              [--momentum M] [--seed S] [--split FRACTION|none] [--unit epoch|step]
 //!              [--plateau-metric train_objective|test_loss] [--optimum] [SPEC]
 //! ```
 //! `train` steps the schedule once per epoch or once per optimizer step (`--unit`), except:
@@ -98,9 +98,13 @@ mod cli {
 
     #[derive(clap::Args)]
     struct TrainArgs {
-        /// Data set: breast_cancer, iris or wine (the last two as class 0 vs rest).
+        /// Data set: breast_cancer, wine, iris (both as class 0 vs rest), digits_3v8 (digit 3
+        /// vs 8), or the synthetic 2-D sets blobs, moons, circles.
         #[arg(long, default_value = "breast_cancer")]
         dataset: String,
+        /// Append the quadratic features x1², x1·x2, x2² (2-D data sets only).
+        #[arg(long)]
+        quadratic: bool,
         /// Number of epochs (>= 1).
         #[arg(long, default_value_t = 50)]
         epochs: usize,
@@ -374,7 +378,10 @@ mod cli {
             },
         };
         cfg.check().map_err(invalid)?;
-        let data = Dataset::by_name(&args.dataset).map_err(invalid)?;
+        let mut data = Dataset::by_name(&args.dataset).map_err(invalid)?;
+        if args.quadratic {
+            data = data.with_quadratic().map_err(invalid)?;
+        }
         let prepared = prepare(&data, cfg.split, cfg.seed).map_err(invalid)?;
         let mut out = BufWriter::new(io::stdout().lock());
         if args.optimum {

@@ -3,7 +3,7 @@
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use super::{model, Dataset, TrainError};
+use super::{model, Dataset, PlaneFeatures, TrainError};
 
 /// The ChaCha stream [`prepare`] draws the split from (the SGD shuffles use another one, so the
 /// split does not depend on training and vice versa).
@@ -28,6 +28,8 @@ pub struct Prepared {
     pub(crate) test_rows: Vec<usize>,
     pub(crate) mean: Vec<f64>,
     pub(crate) std: Vec<f64>,
+    /// The data set's [`Dataset::plane`], for [`Prepared::plane_probabilities`].
+    pub(crate) plane: Option<PlaneFeatures>,
 }
 
 /// Splits `data` into train and test parts and standardizes both with the training part's
@@ -94,6 +96,7 @@ pub fn prepare(data: &Dataset, split: Option<f64>, seed: u64) -> Result<Prepared
         test_rows,
         mean,
         std,
+        plane: data.plane,
     })
 }
 

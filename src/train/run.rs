@@ -12,6 +12,11 @@ use super::rates::{RateSource, Rates};
 use super::sgd::SHUFFLE_STREAM;
 use super::{model, EpochRecord, History, LrUnit, Prepared, TrainConfig, TrainError};
 
+/// What [`TrainRun::advance_observed`] calls before each optimizer step: `(step, rows, w, b)`,
+/// the global step index, the batch's training rows, and the weights and bias the step starts
+/// from.
+pub type BeforeStep<'a> = dyn FnMut(usize, &[u32], &[f64], f64) + 'a;
+
 /// A training run that can be advanced a few epochs at a time (for time slicing in the page).
 ///
 /// `P` is how the run holds its data: `&Prepared` for a borrowed run (what
@@ -109,10 +114,28 @@ impl<P: Borrow<Prepared>> TrainRun<P> {
     /// again after that changes nothing (the source is not asked) and returns `true`. Every
     /// call must pass the same rates for the result to match [`Prepared::train`].
     pub fn advance<R: Rates>(&mut self, max_epochs: usize, mut rates: R) -> bool {
-        self.advance_source(max_epochs, rates.source())
+        self.advance_source(max_epochs, rates.source(), &mut |_, _, _, _| {})
     }
 
-    fn advance_source<S: RateSource + ?Sized>(&mut self, max_epochs: usize, src: &mut S) -> bool {
+    /// [`TrainRun::advance`], calling `before_step(step, rows, w, b)` before every optimizer
+    /// step with the global step index, the batch's training rows and the weights and bias
+    /// the step starts from (the LR range test records the mini-batch loss there:
+    /// [`super::lr_range_test`]). The run itself is the same, bit for bit.
+    pub fn advance_observed<R: Rates>(
+        &mut self,
+        max_epochs: usize,
+        mut rates: R,
+        before_step: &mut BeforeStep<'_>,
+    ) -> bool {
+        self.advance_source(max_epochs, rates.source(), before_step)
+    }
+
+    fn advance_source<S: RateSource + ?Sized>(
+        &mut self,
+        max_epochs: usize,
+        src: &mut S,
+        before_step: &mut BeforeStep<'_>,
+    ) -> bool {
         if self.is_finished() {
             return true;
         }
@@ -142,6 +165,7 @@ impl<P: Borrow<Prepared>> TrainRun<P> {
                 let lr = rate.lr;
                 let mu = rate.momentum.unwrap_or(self.cfg.momentum);
                 rates_finite &= lr.is_finite();
+                before_step(self.step, rows, &self.w, self.b);
                 let gb = model::gradient_rows(
                     &p.x_train,
                     &p.t_train,
