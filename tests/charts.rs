@@ -191,9 +191,12 @@ fn polylines_in(svg: &str, color: &str) -> usize {
         .count()
 }
 
+/// No NaN or inf in any element's attributes (coordinates, sizes); text contents may name them
+/// (the "not drawn: 1 × NaN" note).
 fn assert_clean(name: &str, svg: &str) {
-    assert!(!svg.contains("NaN"), "{name}: NaN in SVG");
-    assert!(!svg.contains("inf\""), "{name}: inf in SVG");
+    let tags = || svg.lines().filter(|l| l.starts_with('<'));
+    assert!(!tags().any(|l| l.contains("NaN")), "{name}: NaN in SVG");
+    assert!(!tags().any(|l| l.contains("inf")), "{name}: inf in SVG");
     assert!(
         svg.lines()
             .filter(|l| l.starts_with("<text"))
@@ -1324,5 +1327,335 @@ fn loss_chart_groups_divergences_by_epoch() {
         }
         // The healthy run is not squashed: no tick above 1e3.
         assert!(!has_text(&svg, "1e5"), "{name}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Charts that survive any input (issue "Docs widget"): every finite point inside the plot.
+
+/// Centres of the `<circle>` elements filled in `color`.
+fn circles(svg: &str, color: &str) -> Vec<(i32, i32)> {
+    let attr = |l: &str, k: &str| -> Option<i32> {
+        let i = l.find(k)? + k.len();
+        l[i..].split('"').next()?.parse().ok()
+    };
+    svg.lines()
+        .filter(|l| l.starts_with("<circle") && l.contains(&format!("fill=\"{color}\"")))
+        .filter_map(|l| Some((attr(l, "cx=\"")?, attr(l, "cy=\"")?)))
+        .collect()
+}
+
+/// Every finite value of `series` maps into the plot rectangle of `g`; every point drawn in a
+/// series colour lies in it too (legend swatches excepted: they sit above the plot); and for
+/// solid series short enough to draw every point, each finite point is a vertex or a dot.
+fn assert_all_inside(name: &str, svg: &str, g: &Geometry, series: &[LineSeries<'_>]) {
+    assert!(g.has_plot(), "{name}: no plot");
+    let r = g.plot_rect();
+    let inside = |x: f64, y: f64, tol: f64| {
+        x >= r.left - tol && x <= r.right + tol && y >= r.top - tol && y <= r.bottom + tol
+    };
+    for (k, s) in series.iter().enumerate() {
+        let color = hex(s.style_index);
+        let drawn: Vec<(i32, i32)> = pieces(svg, &color)
+            .into_iter()
+            .flatten()
+            .chain(circles(svg, &color))
+            .collect();
+        for (t, v) in s.values.iter().enumerate() {
+            if !v.is_finite() {
+                continue;
+            }
+            let x = g.px_of_x(t as f64);
+            let y = g
+                .py_of_y(*v)
+                .unwrap_or_else(|| panic!("{name}: series {k} value {v:e} has no row"));
+            assert!(
+                inside(x, y, 0.5),
+                "{name}: series {k} point {t} = {v:e} at ({x}, {y}) outside {r:?}"
+            );
+            if s.style_index == 0 && s.values.len() as f64 <= (r.right - r.left) / 2.0 {
+                let p = (x.round() as i32, y.round() as i32);
+                assert!(
+                    drawn.contains(&p),
+                    "{name}: series {k} point {t} = {v:e} at {p:?} not drawn"
+                );
+            }
+        }
+        for (x, y) in drawn {
+            let (x, y) = (f64::from(x), f64::from(y));
+            let legend = y < r.top;
+            assert!(
+                legend || inside(x, y, 1.0),
+                "{name}: series {k} drawn at ({x}, {y}) outside {r:?}"
+            );
+        }
+    }
+}
+
+fn has_note(svg: &str) -> bool {
+    texts(svg).iter().any(|t| t.starts_with("not drawn: "))
+}
+
+/// Deterministic extremes on both axes and both charts.
+#[test]
+fn extreme_finite_series_are_drawn_in_full() {
+    let inf = f64::INFINITY;
+    let cases: Vec<(&str, Vec<f64>)> = vec![
+        ("tiny", vec![1e-300, 2e-300, 5e-300, 1e-299]),
+        ("huge", vec![1e306, 2e306, 1.7e308, f64::MAX]),
+        ("both_ends", vec![1e-300, 1.7e308, 1.0, f64::MIN_POSITIVE]),
+        ("symmetric_max", vec![-f64::MAX, f64::MAX, 0.0, -1.0]),
+        ("constant", vec![0.05; 30]),
+        ("constant_huge", vec![1.5e308; 10]),
+        ("single", vec![0.1]),
+        ("single_huge", vec![-1.7e308]),
+        (
+            "to_infinity",
+            vec![0.7, 5.0, 1e50, 1e200, 1.7e308, inf, inf],
+        ),
+        ("gaps", vec![0.1, f64::NAN, 0.05, -inf, 0.02, inf, 0.01]),
+        ("zeros_and_negatives", vec![0.1, 0.0, -0.5, 1e-3, 0.0]),
+        ("subnormal", vec![5e-324, 1e-310, 1e-300]),
+    ];
+    for (case, values) in &cases {
+        let series = [one("values", values)];
+        let non_finite = values.iter().any(|v| !v.is_finite());
+        for log_y in [false, true] {
+            let chart = LrChart {
+                series: &series,
+                x_title: "epoch",
+                log_y,
+                decorations: None,
+                cursor: None,
+            };
+            for dims in [(320, 200), (800, 400)] {
+                let name = format!(
+                    "extreme_lr_{case}_{}_{}x{}",
+                    if log_y { "log" } else { "lin" },
+                    dims.0,
+                    dims.1
+                );
+                let (svg, g) = render_geo(Some(&name), dims, &ChartStyle::svg(1.0), |a, s| {
+                    draw_lr_chart(a, &chart, s)
+                });
+                assert_clean(&name, &svg);
+                assert_all_inside(&name, &svg, &g, &series);
+                assert_eq!(has_note(&svg), non_finite, "{name}: note {:?}", texts(&svg));
+                assert!(texts(&svg).len() >= 4, "{name}: axis labels");
+            }
+        }
+        let chart = LossChart {
+            series: &series,
+            optimum: None,
+            epochs: None,
+            cursor: None,
+        };
+        let name = format!("extreme_loss_{case}");
+        let (svg, g) = render_geo(Some(&name), (800, 400), &ChartStyle::svg(1.0), |a, s| {
+            draw_loss_chart(a, &chart, s)
+        });
+        assert_clean(&name, &svg);
+        assert_all_inside(&name, &svg, &g, &series);
+        assert_eq!(has_note(&svg), non_finite, "{name}");
+    }
+    // The note counts what it left out.
+    let series = [one("gaps", &cases[9].1)];
+    let chart = LrChart {
+        series: &series,
+        x_title: "epoch",
+        log_y: false,
+        decorations: None,
+        cursor: None,
+    };
+    let svg = render(None, (800, 400), &ChartStyle::svg(1.0), |a, s| {
+        draw_lr_chart(a, &chart, s)
+    });
+    assert!(
+        has_text(&svg, "not drawn: 1 × ∞, 1 × −∞, 1 × NaN"),
+        "{:?}",
+        texts(&svg)
+    );
+    // A run that diverged: its infinities are the divergence (the marker says so), no note.
+    let series = [LineSeries {
+        diverged_at: Some(5),
+        ..one("diverged", &cases[8].1)
+    }];
+    let chart = LossChart {
+        series: &series,
+        optimum: None,
+        epochs: None,
+        cursor: None,
+    };
+    let svg = render(None, (800, 400), &ChartStyle::svg(1.0), |a, s| {
+        draw_loss_chart(a, &chart, s)
+    });
+    assert!(!has_note(&svg) && svg.contains("diverged at epoch 5"));
+}
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Finite values of every magnitude: uniform over ±f64::MAX, the top decades
+    /// (1e306 … 1.7e308), log-uniform over 1e-300 … 1e308 of either sign, zero, and the ends.
+    fn finite() -> impl Strategy<Value = f64> {
+        prop_oneof![
+            -f64::MAX..f64::MAX,
+            1e306..1.7e308f64,
+            -1.7e308..-1e306f64,
+            (-300.0..308.0f64).prop_map(|e| 10f64.powf(e)),
+            (-300.0..308.0f64).prop_map(|e| -(10f64.powf(e))),
+            -1.0..1.0f64,
+            Just(0.0),
+            Just(1e-300),
+            Just(f64::MAX),
+            Just(-f64::MAX),
+            Just(f64::MIN_POSITIVE),
+        ]
+    }
+
+    /// Mostly finite values with the odd NaN or infinity.
+    fn value() -> impl Strategy<Value = f64> {
+        prop_oneof![
+            20 => finite(),
+            1 => Just(f64::NAN),
+            1 => Just(f64::INFINITY),
+            1 => Just(f64::NEG_INFINITY),
+        ]
+    }
+
+    /// A series: random values, or a constant, or a smooth run between two random values.
+    fn series_values() -> impl Strategy<Value = Vec<f64>> {
+        prop_oneof![
+            prop::collection::vec(value(), 1..80),
+            (finite(), 1..60usize).prop_map(|(v, n)| vec![v; n]),
+            (finite(), finite(), 2..60usize).prop_map(|(a, b, n)| {
+                (0..n)
+                    .map(|i| {
+                        let f = i as f64 / (n - 1) as f64;
+                        a * (1.0 - f) + b * f
+                    })
+                    .collect()
+            }),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(96))]
+
+        #[test]
+        fn every_finite_point_lies_inside_the_plot(
+            values in prop::collection::vec(series_values(), 1..4),
+            log_y in any::<bool>(),
+            wide in any::<bool>(),
+        ) {
+            let series: Vec<LineSeries<'_>> = values
+                .iter()
+                .enumerate()
+                .map(|(k, v)| LineSeries {
+                    label: LABELS[k],
+                    values: v,
+                    style_index: k,
+                    ..LineSeries::default()
+                })
+                .collect();
+            let dims = if wide { (800, 400) } else { (320, 200) };
+            let lr = LrChart {
+                series: &series,
+                x_title: "step",
+                log_y,
+                decorations: None,
+                cursor: Some(1.0),
+            };
+            let (svg, g) = render_geo(None, dims, &ChartStyle::svg(1.0), |a, s| draw_lr_chart(a, &lr, s));
+            assert_clean("property lr", &svg);
+            assert_all_inside("property lr", &svg, &g, &series);
+            let any_non_finite = values.iter().flatten().any(|v| !v.is_finite());
+            let any_finite = values.iter().flatten().any(|v| v.is_finite());
+            prop_assert_eq!(has_note(&svg), any_non_finite && any_finite);
+            let loss = LossChart {
+                series: &series,
+                optimum: None,
+                epochs: None,
+                cursor: None,
+            };
+            let (svg, g) = render_geo(None, dims, &ChartStyle::svg(1.0), |a, s| draw_loss_chart(a, &loss, s));
+            assert_clean("property loss", &svg);
+            assert_all_inside("property loss", &svg, &g, &series);
+        }
+    }
+}
+
+/// Long runs are drawn with at most four points per pixel column (first, lowest, highest,
+/// last), and look the same: in every column the drawn line spans exactly the rows of the data
+/// points that fall into it.
+#[test]
+fn long_runs_are_reduced_per_pixel_column_without_changing_the_picture() {
+    let n = 50_000;
+    // A cyclic schedule (periods of 200) over a cosine: oscillates within every column.
+    let lr: Vec<f64> = (0..n)
+        .map(|t| {
+            let cos = 0.5 * (1.0 + (PI * t as f64 / n as f64).cos());
+            let tri = 1.0 - ((t % 200) as f64 / 100.0 - 1.0).abs();
+            0.1 * (0.2 + 0.8 * cos) * (0.5 + 0.5 * tri)
+        })
+        .collect();
+    let loss: Vec<f64> = (0..n)
+        .map(|t| 0.07 + 0.6 * (-(t as f64) / 9000.0).exp() * (1.0 + 0.3 * ((t % 97) as f64 / 97.0)))
+        .collect();
+    for (kind, log_y) in [("lr_lin", false), ("lr_log", true), ("loss", true)] {
+        let values = if kind == "loss" { &loss } else { &lr };
+        let series = [one("long run", values)];
+        let lr_chart = LrChart {
+            series: &series,
+            x_title: "step",
+            log_y,
+            decorations: None,
+            cursor: None,
+        };
+        let loss_chart = LossChart {
+            series: &series,
+            optimum: None,
+            epochs: None,
+            cursor: None,
+        };
+        let name = format!("long_{kind}_680x360@1x");
+        let (svg, g) = render_geo(Some(&name), (680, 360), &ChartStyle::svg(1.0), |a, s| {
+            if kind == "loss" {
+                draw_loss_chart(a, &loss_chart, s)
+            } else {
+                draw_lr_chart(a, &lr_chart, s)
+            }
+        });
+        let r = g.plot_rect();
+        let lines: Vec<Vec<(i32, i32)>> = pieces(&svg, &hex(0))
+            .into_iter()
+            .filter(|p| p.iter().all(|q| f64::from(q.1) >= r.top))
+            .collect();
+        assert_eq!(lines.len(), 1, "{name}: one polyline");
+        let line = &lines[0];
+        let width = (r.right - r.left) as usize + 1;
+        assert!(
+            line.len() <= 4 * width,
+            "{name}: {} points for {width} columns",
+            line.len()
+        );
+        // Rows per column: of the drawn vertices, and of all data points.
+        let mut drawn = std::collections::BTreeMap::<i32, (i32, i32)>::new();
+        for &(x, y) in line {
+            let e = drawn.entry(x).or_insert((y, y));
+            *e = (e.0.min(y), e.1.max(y));
+        }
+        let mut data = std::collections::BTreeMap::<i32, (i32, i32)>::new();
+        for (t, v) in values.iter().enumerate() {
+            let (x, y) = (
+                g.px_of_x(t as f64).round() as i32,
+                g.py_of_y(*v).unwrap().round() as i32,
+            );
+            let e = data.entry(x).or_insert((y, y));
+            *e = (e.0.min(y), e.1.max(y));
+        }
+        assert_eq!(drawn, data, "{name}: column extents differ");
+        assert_clean(&name, &svg);
     }
 }

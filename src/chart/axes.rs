@@ -75,7 +75,11 @@ impl LogRange {
     pub fn ticks(&self, ph: i32, tick_h: i32) -> Ticks {
         let decades_per_px = (self.lb - self.bottom()) / f64::from(ph.max(1));
         let min_sep = decades_per_px * f64::from(tick_h) * 2.2;
-        let (lo, hi) = (10f64.powf(self.la), 10f64.powf(self.lb));
+        // Within the normal f64 range (the axis itself may reach past it, in decades).
+        let (lo, hi) = (
+            10f64.powf(self.la.max(-307.0)),
+            10f64.powf(self.lb.min(308.25)),
+        );
         let (mut values, mut minor) = if lo > 0.0 && hi.is_finite() {
             log_ticks(lo, hi, min_sep)
         } else {

@@ -29,9 +29,6 @@ impl Rect {
     pub fn h(&self) -> i32 {
         self.y1 - self.y0
     }
-    pub fn contains(&self, (x, y): (i32, i32)) -> bool {
-        x >= self.x0 && x < self.x1 && y >= self.y0 && y < self.y1
-    }
     pub fn inside(&self, outer: &Rect) -> bool {
         self.x0 >= outer.x0 && self.x1 <= outer.x1 && self.y0 >= outer.y0 && self.y1 <= outer.y1
     }
@@ -444,46 +441,129 @@ pub(crate) fn label_size(m: &Metrics, text: &str, size: f64) -> (i32, i32) {
     )
 }
 
-/// Points along a pixel polyline, about every `step` pixels (obstacles for label placement).
-pub(crate) fn sample_polyline(points: &[(i32, i32)], step: i32, out: &mut Vec<(i32, i32)>) {
-    let step = f64::from(step.max(1));
-    if let Some(p) = points.first() {
-        out.push(*p);
-    }
-    for w in points.windows(2) {
-        let (a, b) = (w[0], w[1]);
-        let (dx, dy) = (f64::from(b.0 - a.0), f64::from(b.1 - a.1));
-        let n = (dx.hypot(dy) / step).ceil().clamp(1.0, 10_000.0) as i32;
-        for k in 1..=n {
-            let t = f64::from(k) / f64::from(n);
-            out.push((
-                (f64::from(a.0) + dx * t).round() as i32,
-                (f64::from(a.1) + dy * t).round() as i32,
-            ));
+/// What label placement should avoid covering: a coarse occupancy grid over the chart area
+/// (cells of `cell` px) marked along the curves and lines drawn. Its size does not grow with
+/// the number of points drawn, and a lookup costs the rectangle's area in cells.
+pub(crate) struct Obstacles {
+    cell: i32,
+    cols: i32,
+    rows: i32,
+    marked: Vec<bool>,
+}
+
+impl Obstacles {
+    /// An empty grid over a `w × h` px area with cells of `cell` px (≥ 1).
+    pub fn new(w: u32, h: u32, cell: i32) -> Self {
+        let cell = cell.max(1);
+        let cols = (i32::try_from(w).unwrap_or(i32::MAX) / cell + 1).clamp(1, 4096);
+        let rows = (i32::try_from(h).unwrap_or(i32::MAX) / cell + 1).clamp(1, 4096);
+        Obstacles {
+            cell,
+            cols,
+            rows,
+            marked: vec![false; (cols * rows) as usize],
         }
+    }
+
+    fn mark_cell(&mut self, c: i32, r: i32) {
+        if (0..self.cols).contains(&c) && (0..self.rows).contains(&r) {
+            self.marked[(r * self.cols + c) as usize] = true;
+        }
+    }
+
+    /// Mark the cells along a pixel polyline (integer steps from cell to cell).
+    pub fn polyline(&mut self, points: &[(i32, i32)]) {
+        let size = self.cell;
+        let cell = |p: (i32, i32)| (p.0.div_euclid(size), p.1.div_euclid(size));
+        if let Some(p) = points.first() {
+            let (c, r) = cell(*p);
+            self.mark_cell(c, r);
+        }
+        for w in points.windows(2) {
+            let ((c0, r0), (c1, r1)) = (cell(w[0]), cell(w[1]));
+            let (dc, dr) = (i64::from(c1 - c0), i64::from(r1 - r0));
+            let n = dc.abs().max(dr.abs()).min(20_000);
+            for k in 1..=n {
+                self.mark_cell(c0 + (dc * k / n) as i32, r0 + (dr * k / n) as i32);
+            }
+        }
+    }
+
+    /// The number of marked cells that `rect` touches.
+    pub fn count(&self, rect: &Rect) -> i64 {
+        let c0 = rect.x0.div_euclid(self.cell).max(0);
+        let c1 = (rect.x1 - 1).div_euclid(self.cell).min(self.cols - 1);
+        let r0 = rect.y0.div_euclid(self.cell).max(0);
+        let r1 = (rect.y1 - 1).div_euclid(self.cell).min(self.rows - 1);
+        let mut n = 0;
+        for r in r0..=r1 {
+            for c in c0..=c1 {
+                n += i64::from(self.marked[(r * self.cols + c) as usize]);
+            }
+        }
+        n
     }
 }
 
-/// Choose the candidate rectangle that covers the fewest obstacle points and other labels,
+/// Choose the candidate rectangle that covers the fewest obstacle cells and other labels,
 /// preferring candidates inside `bounds` and earlier candidates on ties.
 pub(crate) fn best_rect(
     candidates: &[Rect],
     bounds: &Rect,
-    obstacles: &[(i32, i32)],
+    obstacles: &Obstacles,
     taken: &[Rect],
 ) -> Option<Rect> {
     candidates
         .iter()
         .enumerate()
         .map(|(i, r)| {
-            let padded = r.grow(2);
-            let hits = obstacles.iter().filter(|p| padded.contains(**p)).count() as i64;
+            let hits = obstacles.count(&r.grow(2));
             let clash: i64 = taken.iter().map(|t| t.overlap_area(r)).sum();
             let outside = if r.inside(bounds) { 0 } else { 1_000_000 };
             (outside + hits * 100 + clash + i as i64, *r)
         })
         .min_by_key(|(score, _)| *score)
         .map(|(_, r)| r)
+}
+
+/// A small note (e.g. what was left out of the chart) in a box in one of the plot's inner
+/// corners, whichever covers the least data.
+pub(crate) fn draw_note<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    lay: &Layout,
+    text: &str,
+    obstacles: &Obstacles,
+    taken: &[Rect],
+) -> Result<Option<Rect>, ChartError> {
+    let m = &lay.m;
+    let size = m.note_font * 0.92;
+    let p = lay.plot;
+    let text = truncate_to_width(text, size, p.w() - m.px(10.0));
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let (bw, bh) = label_size(m, &text, size);
+    let g = m.px(4.0);
+    let corners = [
+        (p.x1 - g - bw, p.y1 - g - bh),
+        (p.x1 - g - bw, p.y0 + g),
+        (p.x0 + g, p.y1 - g - bh),
+        (p.x0 + g, p.y0 + g),
+    ];
+    let candidates: Vec<Rect> = corners
+        .iter()
+        .map(|&(x0, y0)| Rect {
+            x0,
+            y0,
+            x1: x0 + bw,
+            y1: y0 + bh,
+        })
+        .collect();
+    let Some(rect) = best_rect(&candidates, &p, obstacles, taken) else {
+        return Ok(None);
+    };
+    draw_text_box(area, m, rect, &text, size, palette::AXIS)?;
+    Ok(Some(rect))
 }
 
 /// A centred grey message in the plot ("no data").

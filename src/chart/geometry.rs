@@ -43,6 +43,12 @@ impl AxisMap {
         }
     }
 
+    /// Whether `v` maps to the axis (what [`AxisMap::transform`] gives `Some` for), without
+    /// computing a logarithm.
+    pub fn maps(&self, v: f64) -> bool {
+        v.is_finite() && (!self.log || v > 0.0 || self.floor.is_some())
+    }
+
     /// Pixel position of a transformed value `t` (not clamped).
     pub fn px_t(&self, t: f64) -> f64 {
         let s = self.scale();
