@@ -10,7 +10,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::FontTransform;
 
 use super::geometry::AxisMap;
-use super::style::{palette, text_height, text_width, Metrics};
+use super::style::{text_height, text_width, Metrics};
 use super::ChartError;
 
 /// An axis-aligned pixel rectangle.
@@ -81,6 +81,19 @@ pub(crate) enum Swatch {
     VDash { color: RGBColor },
     /// A filled square (shaded regions).
     Fill { color: RGBColor, alpha: f64 },
+    /// A scatter point: circle or square, filled or hollow.
+    Point {
+        color: RGBColor,
+        shape: PointShape,
+        hollow: bool,
+    },
+}
+
+/// The shape of a scatter point.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PointShape {
+    Circle,
+    Square,
 }
 
 /// One legend entry.
@@ -294,7 +307,7 @@ pub(crate) fn draw_legend<DB: DrawingBackend>(
     let m = &lay.m;
     let sw = m.px(SWATCH_CSS);
     let font = m
-        .font(m.legend_font, palette::TEXT)
+        .font(m.legend_font, m.theme.text)
         .pos(Pos::new(HPos::Left, VPos::Center));
     for e in &lay.legend {
         let (x, y) = (e.x, e.y);
@@ -338,6 +351,21 @@ pub(crate) fn draw_legend<DB: DrawingBackend>(
                     [(x + sw / 4, y - half), (x + sw - sw / 4, y + half)],
                     color.mix(*alpha).filled(),
                 ))?;
+            }
+            Swatch::Point {
+                color,
+                shape,
+                hollow,
+            } => {
+                draw_point(
+                    area,
+                    m,
+                    (x + sw / 2, y),
+                    *color,
+                    *shape,
+                    *hollow,
+                    m.point_r + 1,
+                )?;
             }
         }
         area.draw_text(&e.label, &font, (x + sw + m.gap, y))?;
@@ -426,7 +454,7 @@ pub(crate) fn draw_text_box<DB: DrawingBackend>(
 ) -> Result<(), ChartError> {
     area.draw(&Rectangle::new(
         [(rect.x0, rect.y0), (rect.x1, rect.y1)],
-        WHITE.mix(0.85).filled(),
+        m.theme.background.mix(0.85).filled(),
     ))?;
     let font = m.font(size, color).pos(Pos::new(HPos::Left, VPos::Center));
     area.draw_text(text, &font, (rect.x0 + m.px(3.0), (rect.y0 + rect.y1) / 2))?;
@@ -562,7 +590,7 @@ pub(crate) fn draw_note<DB: DrawingBackend>(
     let Some(rect) = best_rect(&candidates, &p, obstacles, taken) else {
         return Ok(None);
     };
-    draw_text_box(area, m, rect, &text, size, palette::AXIS)?;
+    draw_text_box(area, m, rect, &text, size, m.theme.axis)?;
     Ok(Some(rect))
 }
 
@@ -574,7 +602,7 @@ pub(crate) fn draw_message<DB: DrawingBackend>(
 ) -> Result<(), ChartError> {
     let m = &lay.m;
     let font = m
-        .font(m.title_font, palette::REFERENCE)
+        .font(m.title_font, m.theme.reference)
         .pos(Pos::new(HPos::Center, VPos::Center));
     let text = truncate_to_width(text, m.title_font, lay.plot.w());
     let (cx, cy) = (
@@ -584,7 +612,7 @@ pub(crate) fn draw_message<DB: DrawingBackend>(
     let (bw, bh) = label_size(m, &text, m.title_font);
     area.draw(&Rectangle::new(
         [(cx - bw / 2, cy - bh / 2), (cx + bw / 2, cy + bh / 2)],
-        WHITE.filled(),
+        m.theme.background.filled(),
     ))?;
     area.draw_text(&text, &font, (cx, cy))?;
     Ok(())
@@ -639,9 +667,9 @@ pub(crate) fn draw_frame<DB: DrawingBackend>(
     let m = &lay.m;
     let p = lay.plot;
     let (bottom, right) = (p.y1 - 1, p.x1 - 1);
-    let grid = ShapeStyle::from(&palette::GRID).stroke_width(m.thin_w);
-    let grid_minor = ShapeStyle::from(&palette::GRID_MINOR).stroke_width(m.thin_w);
-    let axis = ShapeStyle::from(&palette::AXIS).stroke_width(m.thin_w);
+    let grid = ShapeStyle::from(&m.theme.grid).stroke_width(m.thin_w);
+    let grid_minor = ShapeStyle::from(&m.theme.grid_minor).stroke_width(m.thin_w);
+    let axis = ShapeStyle::from(&m.theme.axis).stroke_width(m.thin_w);
     let x_px: Vec<i32> = lay
         .x_ticks
         .values
@@ -679,7 +707,7 @@ pub(crate) fn draw_frame<DB: DrawingBackend>(
     area.draw(&PathElement::new(vec![(ax, p.y0), (ax, ay)], axis))?;
     area.draw(&PathElement::new(vec![(ax, ay), (right, ay)], axis))?;
 
-    let tick_font = m.font(m.tick_font, palette::AXIS);
+    let tick_font = m.font(m.tick_font, m.theme.axis);
     let x_font = tick_font.clone().pos(Pos::new(HPos::Center, VPos::Top));
     for (&x, label) in x_px.iter().zip(&lay.x_ticks.labels) {
         if !inside_x(x) {
@@ -705,7 +733,7 @@ pub(crate) fn draw_frame<DB: DrawingBackend>(
         let yf = ym.px_t(floor);
         let yb = ipx(yf - f64::from(m.px(7.0)));
         let (d, s) = (m.px(3.0), m.px(3.0));
-        let bg = ShapeStyle::from(&WHITE).stroke_width(m.thin_w + 2);
+        let bg = ShapeStyle::from(&m.theme.background).stroke_width(m.thin_w + 2);
         area.draw(&PathElement::new(vec![(ax, yb - s), (ax, yb + s)], bg))?;
         for off in [-s / 2 - 1, s / 2 + 1] {
             area.draw(&PathElement::new(
@@ -718,7 +746,7 @@ pub(crate) fn draw_frame<DB: DrawingBackend>(
         }
     }
 
-    let title_font = m.font(m.title_font, palette::TEXT);
+    let title_font = m.font(m.title_font, m.theme.text);
     if let Some(t) = &lay.x_title {
         let (w, h) = area.dim_in_pixel();
         let _ = w;
@@ -824,8 +852,46 @@ pub(crate) fn draw_marker<DB: DrawingBackend>(
     outline.push(outline[0]);
     area.draw(&PathElement::new(
         outline,
-        ShapeStyle::from(&WHITE).stroke_width(m.thin_w),
+        ShapeStyle::from(&m.theme.background).stroke_width(m.thin_w),
     ))?;
+    Ok(())
+}
+
+/// A scatter point of radius `r` at `p`: filled with a background-coloured outline (visible over
+/// shading), or hollow (background fill, a ring in `color`).
+pub(crate) fn draw_point<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    m: &Metrics,
+    (x, y): (i32, i32),
+    color: RGBColor,
+    shape: PointShape,
+    hollow: bool,
+    r: i32,
+) -> Result<(), ChartError> {
+    let bg = m.theme.background;
+    let ring = m.thin_w + m.thin_w / 2 + 1;
+    let (fill, edge) = if hollow {
+        (
+            ShapeStyle::from(&bg).filled(),
+            ShapeStyle::from(&color).stroke_width(ring),
+        )
+    } else {
+        (
+            ShapeStyle::from(&color).filled(),
+            ShapeStyle::from(&bg).stroke_width(m.thin_w),
+        )
+    };
+    match shape {
+        PointShape::Circle => {
+            area.draw(&Circle::new((x, y), r, fill))?;
+            area.draw(&Circle::new((x, y), r, edge))?;
+        }
+        PointShape::Square => {
+            let q = r * 9 / 10 + 1;
+            area.draw(&Rectangle::new([(x - q, y - q), (x + q, y + q)], fill))?;
+            area.draw(&Rectangle::new([(x - q, y - q), (x + q, y + q)], edge))?;
+        }
+    }
     Ok(())
 }
 
@@ -841,7 +907,7 @@ pub(crate) fn draw_cursor<DB: DrawingBackend>(
     if x < p.x0 || x >= p.x1 {
         return Ok(());
     }
-    let style = ShapeStyle::from(&palette::TEXT.mix(0.75)).stroke_width(lay.m.thin_w);
+    let style = ShapeStyle::from(&lay.m.theme.text.mix(0.75)).stroke_width(lay.m.thin_w);
     area.draw(&PathElement::new(vec![(x, p.y0), (x, p.y1 - 1)], style))?;
     Ok(())
 }

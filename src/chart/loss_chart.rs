@@ -13,7 +13,7 @@ use super::frame::{
 use super::geometry::{AxisMap, Geometry};
 use super::lr_chart::marker_legend;
 use super::series::{reduced_runs, Extent, LeftOut, LineSeries};
-use super::style::{palette, text_height, text_width, ChartStyle, Metrics};
+use super::style::{text_height, text_width, ChartStyle, Metrics};
 use super::ChartError;
 
 /// How far above the largest starting value the y axis may reach for a diverged run, in
@@ -61,11 +61,58 @@ pub fn draw_loss_chart<DB: DrawingBackend>(
     chart: &LossChart,
     style: &ChartStyle,
 ) -> Result<Geometry, ChartError> {
+    draw_objective(area, chart, style, false)
+}
+
+/// The gap view of the loss chart: objective − optimum per epoch on a log axis, so that linear
+/// convergence shows as a straight line, a stall as a flat one, and the floor a schedule
+/// reaches is readable. Values ≤ 0 (the optimum reached within rounding) sit on a "≤ 0" floor.
+///
+/// Same data, legend, divergence markers, x range and cursor as [`draw_loss_chart`]; no
+/// optimum line (it is the floor). Needs `chart.optimum` (finite): without it the frame says
+/// "gap needs the optimum".
+///
+/// # Errors
+/// [`ChartError::Drawing`] when the backend fails.
+pub fn draw_gap_chart<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    chart: &LossChart,
+    style: &ChartStyle,
+) -> Result<Geometry, ChartError> {
+    draw_objective(area, chart, style, true)
+}
+
+fn draw_objective<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    chart: &LossChart,
+    style: &ChartStyle,
+    gap: bool,
+) -> Result<Geometry, ChartError> {
     let (w, h) = area.dim_in_pixel();
-    area.fill(&WHITE)?;
     let m = Metrics::new(w, h, style);
-    let series = chart.series;
-    let optimum = chart.optimum.filter(|v| v.is_finite() && *v > 0.0);
+    area.fill(&m.theme.background)?;
+    let finite_opt = chart.optimum.filter(|v| v.is_finite());
+    let gap_values: Vec<Vec<f64>> = match (gap, finite_opt) {
+        (true, Some(opt)) => chart
+            .series
+            .iter()
+            .map(|s| s.values.iter().map(|v| v - opt).collect())
+            .collect(),
+        _ => Vec::new(),
+    };
+    let gap_series: Vec<LineSeries<'_>> = chart
+        .series
+        .iter()
+        .zip(&gap_values)
+        .map(|(s, values)| LineSeries { values, ..*s })
+        .collect();
+    let no_optimum = gap && finite_opt.is_none();
+    let series: &[LineSeries<'_>] = if gap { &gap_series } else { chart.series };
+    let optimum = if gap {
+        None
+    } else {
+        chart.optimum.filter(|v| v.is_finite() && *v > 0.0)
+    };
     // x range. Divergence epochs extend the axis by at most one epoch past the longest series
     // (a marker further out is drawn at that edge, its label still giving the epoch).
     let max_len = series.iter().map(|s| s.values.len()).max().unwrap_or(0);
@@ -135,14 +182,14 @@ pub fn draw_loss_chart<DB: DrawingBackend>(
         .filter(|s| !s.values.is_empty() || s.diverged_at.is_some())
         .map(|s| LegendItem {
             swatch: Swatch::Line {
-                color: palette::series_color(s.style_index),
+                color: m.theme.series_color(s.style_index),
                 pattern: m.dash_of(s.style_index),
                 point: false,
             },
             label: s.label.to_owned(),
         })
         .collect();
-    legend.extend(marker_legend(series, max_len));
+    legend.extend(marker_legend(series, max_len, &m));
     let right_texts: Vec<String> = optimum.map(|_| "optimum".to_owned()).into_iter().collect();
     let x_label_w = text_width(&last_epoch.max(1).to_string(), m.tick_font);
     let x_ticks = |pw: i32| index_x_ticks(x_max, pw, x_label_w, m.tick_font);
@@ -152,7 +199,11 @@ pub fn draw_loss_chart<DB: DrawingBackend>(
         legend: &legend,
         right_labels: &right_texts,
         x_titles: &["epoch"],
-        y_titles: &["training objective", "objective", "loss"],
+        y_titles: if gap {
+            &["objective − optimum", "gap to optimum", "gap"]
+        } else {
+            &["training objective", "objective", "loss"]
+        },
     };
     let Some(lay) = layout(w, h, &m, &spec, &x_ticks, &y_ticks) else {
         return Ok(Geometry::none());
@@ -177,10 +228,10 @@ pub fn draw_loss_chart<DB: DrawingBackend>(
     if let Some(l) = opt_log.filter(|l| (range.la..=range.lb).contains(l)) {
         let y = ipx(ym.px_t(l));
         let (a, b) = ((lay.plot.x0, y), (lay.plot.x1 - 1, y));
-        let style = ShapeStyle::from(&palette::REFERENCE).stroke_width(m.thin_w);
+        let style = ShapeStyle::from(&m.theme.reference).stroke_width(m.thin_w);
         dashed_line(area, a, b, style, m.dash, m.dash_gap)?;
         obstacles.polyline(&[a, b]);
-        right_labels.push((y, "optimum".to_owned(), palette::REFERENCE));
+        right_labels.push((y, "optimum".to_owned(), m.theme.reference));
     }
 
     // Divergence lines (one per epoch at which some run diverged) go under the curves.
@@ -194,7 +245,7 @@ pub fn draw_loss_chart<DB: DrawingBackend>(
         }
     }
     diverged.sort_by_key(|(n, _)| *n);
-    let alert = ShapeStyle::from(&palette::ALERT).stroke_width(m.line_w.div_ceil(2));
+    let alert = ShapeStyle::from(&m.theme.alert).stroke_width(m.line_w.div_ceil(2));
     for (n, _) in &diverged {
         let x = ipx(xm.px_t(n.min(&last_epoch).to_owned() as f64));
         let (a, b) = ((x, lay.plot.y0), (x, lay.plot.y1 - 1));
@@ -205,7 +256,7 @@ pub fn draw_loss_chart<DB: DrawingBackend>(
     // The curves (series 0 on top), clipped to the y range in log space.
     let mut ends: Vec<Option<(f64, f64)>> = vec![None; series.len()];
     for (i, s) in series.iter().enumerate().rev() {
-        let color = palette::series_color(s.style_index);
+        let color = m.theme.series_color(s.style_index);
         let style = ShapeStyle::from(&color).stroke_width(m.line_w);
         let pattern = m.dash_of(s.style_index);
         let column = |t: usize| i64::from(ipx(xm.px_t(t as f64)));
@@ -248,7 +299,7 @@ pub fn draw_loss_chart<DB: DrawingBackend>(
                 area,
                 &m,
                 (ipx(*x), ipx(*y)),
-                palette::series_color(s.style_index),
+                m.theme.series_color(s.style_index),
             )?;
         }
     }
@@ -270,7 +321,9 @@ pub fn draw_loss_chart<DB: DrawingBackend>(
             Some(n) => left_out.add(&s.values[..n.min(s.values.len())]),
         }
     }
-    if !has_data {
+    if no_optimum {
+        draw_message(area, &lay, "gap needs the optimum")?;
+    } else if !has_data {
         draw_message(area, &lay, "no data")?;
     } else if let Some(note) = left_out.note() {
         draw_note(area, &lay, &note, &obstacles, &taken)?;
@@ -395,12 +448,12 @@ fn draw_divergence_label<DB: DrawingBackend>(
     let rect = rect.shift_into(&bounds);
     area.draw(&Rectangle::new(
         [(rect.x0, rect.y0), (rect.x1, rect.y1)],
-        WHITE.mix(0.85).filled(),
+        m.theme.background.mix(0.85).filled(),
     ))?;
     let cy = (rect.y0 + rect.y1) / 2;
     let mut sx = rect.x0 + m.px(3.0);
     for s in group.iter().take(6) {
-        let style = ShapeStyle::from(&palette::series_color(s.style_index)).stroke_width(m.line_w);
+        let style = ShapeStyle::from(&m.theme.series_color(s.style_index)).stroke_width(m.line_w);
         let pts = [
             (f64::from(sx), f64::from(cy)),
             (f64::from(sx + sw), f64::from(cy)),
@@ -409,7 +462,7 @@ fn draw_divergence_label<DB: DrawingBackend>(
         sx += sw + m.gap;
     }
     let font = m
-        .font(m.note_font, palette::ALERT)
+        .font(m.note_font, m.theme.alert)
         .pos(Pos::new(HPos::Left, VPos::Center));
     area.draw_text(&text, &font, (sx, cy))?;
     Ok(rect)

@@ -12,7 +12,7 @@ use super::frame::{
 };
 use super::geometry::Geometry;
 use super::series::{reduced_runs, Extent, LineSeries};
-use super::style::{palette, text_width, ChartStyle, Metrics};
+use super::style::{text_width, ChartStyle, Metrics};
 use super::ChartError;
 
 /// Draw points as well as lines when the series have at most this many values (and the points
@@ -82,8 +82,8 @@ pub fn draw_lr_chart<DB: DrawingBackend>(
     style: &ChartStyle,
 ) -> Result<Geometry, ChartError> {
     let (w, h) = area.dim_in_pixel();
-    area.fill(&WHITE)?;
     let m = Metrics::new(w, h, style);
+    area.fill(&m.theme.background)?;
 
     let n = chart
         .series
@@ -155,18 +155,18 @@ pub fn draw_lr_chart<DB: DrawingBackend>(
         .iter()
         .map(|s| LegendItem {
             swatch: Swatch::Line {
-                color: palette::series_color(s.style_index),
+                color: m.theme.series_color(s.style_index),
                 pattern: m.dash_of(s.style_index),
                 point: false,
             },
             label: s.label.to_owned(),
         })
         .collect();
-    legend.extend(marker_legend(chart.series, n));
+    legend.extend(marker_legend(chart.series, n, &m));
     if !restarts.is_empty() {
         legend.push(LegendItem {
             swatch: Swatch::VDash {
-                color: palette::ALERT,
+                color: m.theme.alert,
             },
             label: "restart".to_owned(),
         });
@@ -174,7 +174,7 @@ pub fn draw_lr_chart<DB: DrawingBackend>(
     if shade_from.is_some() {
         legend.push(LegendItem {
             swatch: Swatch::Fill {
-                color: palette::SHADE,
+                color: m.theme.shade,
                 alpha: SHADE_ALPHA,
             },
             label: "beyond T_max".to_owned(),
@@ -230,7 +230,7 @@ pub fn draw_lr_chart<DB: DrawingBackend>(
         let x = ipx(xm.px_t(t as f64));
         area.draw(&Rectangle::new(
             [(x, lay.plot.y0), (lay.plot.x1 - 1, lay.plot.y1 - 1)],
-            palette::SHADE.mix(SHADE_ALPHA).filled(),
+            m.theme.shade.mix(SHADE_ALPHA).filled(),
         ))?;
     }
     draw_frame(area, &lay, &xm, &ym)?;
@@ -238,7 +238,7 @@ pub fn draw_lr_chart<DB: DrawingBackend>(
     let mut obstacles = Obstacles::new(w, h, m.px(3.0));
 
     // Reference lines.
-    let ref_style = ShapeStyle::from(&palette::REFERENCE).stroke_width(m.thin_w);
+    let ref_style = ShapeStyle::from(&m.theme.reference).stroke_width(m.thin_w);
     let mut right_labels = Vec::new();
     for (v, text) in &refs {
         let Some(y) = ym.px(*v).map(ipx) else {
@@ -247,11 +247,11 @@ pub fn draw_lr_chart<DB: DrawingBackend>(
         let (a, b) = ((lay.plot.x0, y), (lay.plot.x1 - 1, y));
         dashed_line(area, a, b, ref_style, m.dash, m.dash_gap)?;
         obstacles.polyline(&[a, b]);
-        right_labels.push((y, text.clone(), palette::REFERENCE));
+        right_labels.push((y, text.clone(), m.theme.reference));
     }
 
     // Restart markers.
-    let restart_style = ShapeStyle::from(&palette::ALERT).stroke_width(m.line_w.div_ceil(2));
+    let restart_style = ShapeStyle::from(&m.theme.alert).stroke_width(m.line_w.div_ceil(2));
     for r in &restarts {
         let x = ipx(xm.px_t(*r as f64));
         let (a, b) = ((x, lay.plot.y0), (x, lay.plot.y1 - 1));
@@ -263,7 +263,7 @@ pub fn draw_lr_chart<DB: DrawingBackend>(
     let spacing = f64::from(lay.plot.w()) / x_max;
     let with_points = n <= MAX_POINTS && spacing >= f64::from(4 * m.point_r);
     for s in chart.series.iter().rev() {
-        let color = palette::series_color(s.style_index);
+        let color = m.theme.series_color(s.style_index);
         let line_style = ShapeStyle::from(&color).stroke_width(m.line_w);
         let pattern = m.dash_of(s.style_index);
         let column = |t: usize| i64::from(ipx(xm.px_t(t as f64)));
@@ -285,7 +285,7 @@ pub fn draw_lr_chart<DB: DrawingBackend>(
         }
     }
     for s in chart.series.iter().rev() {
-        let color = palette::series_color(s.style_index);
+        let color = m.theme.series_color(s.style_index);
         for &i in s.markers {
             if let Some(p) = s.values.get(i).and_then(|v| to_px(i as f64, *v)) {
                 draw_marker(area, &m, p, color)?;
@@ -320,7 +320,7 @@ pub fn draw_lr_chart<DB: DrawingBackend>(
 /// One legend entry per distinct `marker_label` among the series that have a marker inside
 /// `0..n`: in the series' colour when one series uses the label, in the text colour when
 /// several do.
-pub(crate) fn marker_legend(series: &[LineSeries<'_>], n: usize) -> Vec<LegendItem> {
+pub(crate) fn marker_legend(series: &[LineSeries<'_>], n: usize, m: &Metrics) -> Vec<LegendItem> {
     let mut out: Vec<(String, Option<usize>, usize)> = Vec::new();
     for s in series {
         if !s.markers.iter().any(|i| *i < n) {
@@ -336,8 +336,8 @@ pub(crate) fn marker_legend(series: &[LineSeries<'_>], n: usize) -> Vec<LegendIt
         .map(|(label, k, users)| LegendItem {
             swatch: Swatch::Marker {
                 color: match (users, k) {
-                    (1, Some(k)) => palette::series_color(k),
-                    _ => palette::TEXT,
+                    (1, Some(k)) => m.theme.series_color(k),
+                    _ => m.theme.text,
                 },
             },
             label,
@@ -359,7 +359,7 @@ fn draw_highlight<DB: DrawingBackend>(
     area.draw(&Circle::new(
         p,
         r,
-        ShapeStyle::from(&palette::TEXT).stroke_width(m.thin_w.max(1) + m.thin_w / 2),
+        ShapeStyle::from(&m.theme.text).stroke_width(m.thin_w.max(1) + m.thin_w / 2),
     ))?;
     if text.is_empty() {
         return Ok(());
@@ -411,8 +411,8 @@ fn draw_highlight<DB: DrawingBackend>(
         let start = (p.0 + (dx * k).round() as i32, p.1 + (dy * k).round() as i32);
         area.draw(&PathElement::new(
             vec![start, (nx, ny)],
-            ShapeStyle::from(&palette::TEXT).stroke_width(m.thin_w),
+            ShapeStyle::from(&m.theme.text).stroke_width(m.thin_w),
         ))?;
     }
-    draw_text_box(area, m, rect, &text, m.note_font, palette::TEXT)
+    draw_text_box(area, m, rect, &text, m.note_font, m.theme.text)
 }

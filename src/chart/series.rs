@@ -2,8 +2,9 @@
 
 /// One drawn line of a chart: `values[t]` at x = t (t = 0, 1, …: the epoch or step index).
 ///
-/// Its look comes from `style_index` k: colour k of [`palette::SERIES`](super::palette::SERIES)
-/// and dash pattern k of [`DASH_PATTERNS`](super::DASH_PATTERNS) (both cycles repeat after 6),
+/// Its look comes from `style_index` k: colour k of the theme's series colours
+/// ([`Theme::series`](super::Theme)) and dash pattern k of [`DASH_PATTERNS`](super::DASH_PATTERNS)
+/// (both cycles repeat after 6),
 /// so that series differ in colour AND dash. The legend shows `label` after a swatch with the
 /// same colour and dash. The v1 picture uses style 0 (blue, solid) for the schedule and style 1
 /// (orange, dashed) for the constant baseline.
