@@ -6,18 +6,24 @@
 //! anneal list                       every supported scheduler name, one per line
 //! anneal train [--dataset NAME] [--epochs E] [--batch-size B] [--l2 LAMBDA] [--momentum M]
 //!              [--seed S] [--split FRACTION|none] [--unit epoch|step] [--optimum] [SPEC]
+//! anneal plot [--format svg|png] [--steps N] [--width W --height H] [-o FILE] SPEC [SPEC...]
+//!             (--loss with train's flags: the training chart)
 //! ```
 //! Exit status: 0 on success (also when training diverges: the rows up to it are printed, then
 //! `diverged at epoch N` on stderr); 2 on a usage error (clap) or a bad spec / bad value, with
-//! one `error: ...` line on stderr naming the field; 1 when writing the output fails.
+//! one `error: ...` line on stderr naming the field; 1 when writing the output (or rendering a
+//! picture) fails.
 
 #[cfg(not(target_arch = "wasm32"))]
 mod cli {
+    // `anneal plot`, in src/bin/cli/plot.rs (a module of this inline `cli` module).
+    mod plot;
+
     use std::io::{self, BufWriter, Read, Write};
     use std::process::ExitCode;
 
     use anneal::spec::{all_schedulers, ScheduleSpec};
-    use anneal::train::{prepare, Dataset, LrUnit, TrainConfig};
+    use anneal::train::{prepare, Dataset, History, LrUnit, Prepared, TrainConfig};
     use clap::{Parser, Subcommand, ValueEnum};
 
     #[derive(Parser)]
@@ -49,10 +55,27 @@ mod cli {
         /// Train logistic regression with the schedule in SPEC; print CSV
         /// epoch,step,lr,train_objective,train_accuracy,test_accuracy.
         Train(TrainArgs),
+        /// Draw the LR chart of one or more specs (or, with --loss, their training chart) as
+        /// SVG or PNG.
+        Plot(plot::PlotArgs),
     }
 
     #[derive(clap::Args)]
     struct TrainArgs {
+        #[command(flatten)]
+        flags: TrainFlags,
+        /// Print the exact minimum of the objective (Newton's method) instead of training.
+        #[arg(long)]
+        optimum: bool,
+        /// The schedule spec (JSON, or - for stdin); not needed with --optimum.
+        #[arg(required_unless_present = "optimum")]
+        spec: Option<String>,
+    }
+
+    /// The training flags `train` and `plot --loss` share: the data, the model's training
+    /// and the stepping unit.
+    #[derive(clap::Args)]
+    struct TrainFlags {
         /// Data set: breast_cancer, iris or wine (the last two as class 0 vs rest).
         #[arg(long, default_value = "breast_cancer")]
         dataset: String,
@@ -77,12 +100,28 @@ mod cli {
         /// Step the schedule once per epoch or once per optimizer step.
         #[arg(long, value_enum, default_value_t = Unit::Epoch)]
         unit: Unit,
-        /// Print the exact minimum of the objective (Newton's method) instead of training.
-        #[arg(long)]
-        optimum: bool,
-        /// The schedule spec (JSON, or - for stdin); not needed with --optimum.
-        #[arg(required_unless_present = "optimum")]
-        spec: Option<String>,
+    }
+
+    impl TrainFlags {
+        /// The checked training configuration and the prepared data (split, standardized).
+        fn prepare(&self) -> Result<(TrainConfig, Prepared), Failure> {
+            let cfg = TrainConfig {
+                epochs: self.epochs,
+                batch_size: self.batch_size,
+                l2: self.l2,
+                momentum: self.momentum,
+                seed: self.seed,
+                split: parse_split(&self.split)?,
+                unit: match self.unit {
+                    Unit::Epoch => LrUnit::Epoch,
+                    Unit::Step => LrUnit::Step,
+                },
+            };
+            cfg.check().map_err(invalid)?;
+            let data = Dataset::by_name(&self.dataset).map_err(invalid)?;
+            let prepared = prepare(&data, cfg.split, cfg.seed).map_err(invalid)?;
+            Ok((cfg, prepared))
+        }
     }
 
     #[derive(Clone, Copy, ValueEnum)]
@@ -97,6 +136,8 @@ mod cli {
     enum Failure {
         /// Bad spec or value: one line, exit 2.
         Invalid(String),
+        /// Drawing or encoding a picture failed (e.g. no font for PNG text): exit 1.
+        Render(String),
         /// Writing the output failed: exit 1 (a closed pipe exits 0 quietly).
         Output(io::Error),
     }
@@ -118,12 +159,17 @@ mod cli {
             Command::Eval { steps, spec } => eval(steps, &spec),
             Command::List => list(),
             Command::Train(args) => train(&args),
+            Command::Plot(args) => plot::plot(&args),
         };
         match result {
             Ok(()) => ExitCode::SUCCESS,
             Err(Failure::Invalid(msg)) => {
                 eprintln!("error: {msg}");
                 ExitCode::from(2)
+            }
+            Err(Failure::Render(msg)) => {
+                eprintln!("error: {msg}");
+                ExitCode::from(1)
             }
             Err(Failure::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
             Err(Failure::Output(e)) => {
@@ -188,33 +234,14 @@ mod cli {
         })
     }
 
-    fn train(args: &TrainArgs) -> Result<(), Failure> {
-        let cfg = TrainConfig {
-            epochs: args.epochs,
-            batch_size: args.batch_size,
-            l2: args.l2,
-            momentum: args.momentum,
-            seed: args.seed,
-            split: parse_split(&args.split)?,
-            unit: match args.unit {
-                Unit::Epoch => LrUnit::Epoch,
-                Unit::Step => LrUnit::Step,
-            },
-        };
-        cfg.check().map_err(invalid)?;
-        let data = Dataset::by_name(&args.dataset).map_err(invalid)?;
-        let prepared = prepare(&data, cfg.split, cfg.seed).map_err(invalid)?;
-        let mut out = BufWriter::new(io::stdout().lock());
-        if args.optimum {
-            let f = prepared.optimum(cfg.l2).map_err(invalid)?;
-            writeln!(out, "{f}")?;
-            out.flush()?;
-            return Ok(());
-        }
-        let Some(spec_arg) = args.spec.as_deref() else {
-            return Err(invalid("missing `SPEC` (required unless --optimum)"));
-        };
-        let spec = read_spec(spec_arg)?;
+    /// Train on `prepared` with the schedule of `spec` as `anneal train` does: the rates of
+    /// `spec` evaluated for the run (one per epoch, or one per optimizer step), the history
+    /// per epoch. `plot --loss` trains every series through this too.
+    fn train_run(
+        spec: &ScheduleSpec,
+        prepared: &Prepared,
+        cfg: &TrainConfig,
+    ) -> Result<History, Failure> {
         let per_epoch = prepared.steps_per_epoch(cfg.batch_size);
         let len = match cfg.unit {
             LrUnit::Epoch => Some(cfg.epochs),
@@ -229,7 +256,23 @@ mod cli {
         let rates = spec.evaluate(Some(len)).map_err(invalid)?.lr;
         // Every index train() asks for is < len, so the fallback is never used.
         let lr = |i: usize| rates.get(i).copied().unwrap_or(f64::NAN);
-        let history = prepared.train(&cfg, &lr).map_err(invalid)?;
+        prepared.train(cfg, &lr).map_err(invalid)
+    }
+
+    fn train(args: &TrainArgs) -> Result<(), Failure> {
+        let (cfg, prepared) = args.flags.prepare()?;
+        let mut out = BufWriter::new(io::stdout().lock());
+        if args.optimum {
+            let f = prepared.optimum(cfg.l2).map_err(invalid)?;
+            writeln!(out, "{f}")?;
+            out.flush()?;
+            return Ok(());
+        }
+        let Some(spec_arg) = args.spec.as_deref() else {
+            return Err(invalid("missing `SPEC` (required unless --optimum)"));
+        };
+        let spec = read_spec(spec_arg)?;
+        let history = train_run(&spec, &prepared, &cfg)?;
         writeln!(
             out,
             "epoch,step,lr,train_objective,train_accuracy,test_accuracy"
