@@ -7,8 +7,10 @@ use std::f64::consts::PI;
 use std::path::PathBuf;
 
 use anneal::chart::{
-    dash_pattern, draw_loss_chart, draw_lr_chart, palette, ChartError, ChartStyle,
-    CosineDecorations, Geometry, LineSeries, LossChart, LrChart,
+    boundary_ranges, dash_pattern, draw_boundary_chart, draw_gap_chart, draw_loss_chart,
+    draw_lr_chart, draw_range_test_chart, palette, BoundaryChart, BoundaryPoint, ChartError,
+    ChartStyle, CosineDecorations, Geometry, LineSeries, LossChart, LrChart, ProbabilityGrid,
+    RangeTestChart, RateMark, Theme,
 };
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -191,9 +193,12 @@ fn polylines_in(svg: &str, color: &str) -> usize {
         .count()
 }
 
+/// No NaN or inf in any element's attributes (coordinates, sizes); text contents may name them
+/// (the "not drawn: 1 × NaN" note).
 fn assert_clean(name: &str, svg: &str) {
-    assert!(!svg.contains("NaN"), "{name}: NaN in SVG");
-    assert!(!svg.contains("inf\""), "{name}: inf in SVG");
+    let tags = || svg.lines().filter(|l| l.starts_with('<'));
+    assert!(!tags().any(|l| l.contains("NaN")), "{name}: NaN in SVG");
+    assert!(!tags().any(|l| l.contains("inf")), "{name}: inf in SVG");
     assert!(
         svg.lines()
             .filter(|l| l.starts_with("<text"))
@@ -1325,4 +1330,926 @@ fn loss_chart_groups_divergences_by_epoch() {
         // The healthy run is not squashed: no tick above 1e3.
         assert!(!has_text(&svg, "1e5"), "{name}");
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Charts that survive any input (issue "Docs widget"): every finite point inside the plot.
+
+/// Centres of the `<circle>` elements filled in `color`.
+fn circles(svg: &str, color: &str) -> Vec<(i32, i32)> {
+    let attr = |l: &str, k: &str| -> Option<i32> {
+        let i = l.find(k)? + k.len();
+        l[i..].split('"').next()?.parse().ok()
+    };
+    svg.lines()
+        .filter(|l| l.starts_with("<circle") && l.contains(&format!("fill=\"{color}\"")))
+        .filter_map(|l| Some((attr(l, "cx=\"")?, attr(l, "cy=\"")?)))
+        .collect()
+}
+
+/// Every finite value of `series` maps into the plot rectangle of `g`; every point drawn in a
+/// series colour lies in it too (legend swatches excepted: they sit above the plot); and for
+/// solid series short enough to draw every point, each finite point is a vertex or a dot.
+fn assert_all_inside(name: &str, svg: &str, g: &Geometry, series: &[LineSeries<'_>]) {
+    assert!(g.has_plot(), "{name}: no plot");
+    let r = g.plot_rect();
+    let inside = |x: f64, y: f64, tol: f64| {
+        x >= r.left - tol && x <= r.right + tol && y >= r.top - tol && y <= r.bottom + tol
+    };
+    for (k, s) in series.iter().enumerate() {
+        let color = hex(s.style_index);
+        let drawn: Vec<(i32, i32)> = pieces(svg, &color)
+            .into_iter()
+            .flatten()
+            .chain(circles(svg, &color))
+            .collect();
+        for (t, v) in s.values.iter().enumerate() {
+            if !v.is_finite() {
+                continue;
+            }
+            let x = g.px_of_x(t as f64);
+            let y = g
+                .py_of_y(*v)
+                .unwrap_or_else(|| panic!("{name}: series {k} value {v:e} has no row"));
+            assert!(
+                inside(x, y, 0.5),
+                "{name}: series {k} point {t} = {v:e} at ({x}, {y}) outside {r:?}"
+            );
+            if s.style_index == 0 && s.values.len() as f64 <= (r.right - r.left) / 2.0 {
+                let p = (x.round() as i32, y.round() as i32);
+                assert!(
+                    drawn.contains(&p),
+                    "{name}: series {k} point {t} = {v:e} at {p:?} not drawn"
+                );
+            }
+        }
+        for (x, y) in drawn {
+            let (x, y) = (f64::from(x), f64::from(y));
+            let legend = y < r.top;
+            assert!(
+                legend || inside(x, y, 1.0),
+                "{name}: series {k} drawn at ({x}, {y}) outside {r:?}"
+            );
+        }
+    }
+}
+
+fn has_note(svg: &str) -> bool {
+    texts(svg).iter().any(|t| t.starts_with("not drawn: "))
+}
+
+/// Deterministic extremes on both axes and both charts.
+#[test]
+fn extreme_finite_series_are_drawn_in_full() {
+    let inf = f64::INFINITY;
+    let cases: Vec<(&str, Vec<f64>)> = vec![
+        ("tiny", vec![1e-300, 2e-300, 5e-300, 1e-299]),
+        ("huge", vec![1e306, 2e306, 1.7e308, f64::MAX]),
+        ("both_ends", vec![1e-300, 1.7e308, 1.0, f64::MIN_POSITIVE]),
+        ("symmetric_max", vec![-f64::MAX, f64::MAX, 0.0, -1.0]),
+        ("constant", vec![0.05; 30]),
+        ("constant_huge", vec![1.5e308; 10]),
+        ("single", vec![0.1]),
+        ("single_huge", vec![-1.7e308]),
+        (
+            "to_infinity",
+            vec![0.7, 5.0, 1e50, 1e200, 1.7e308, inf, inf],
+        ),
+        ("gaps", vec![0.1, f64::NAN, 0.05, -inf, 0.02, inf, 0.01]),
+        ("zeros_and_negatives", vec![0.1, 0.0, -0.5, 1e-3, 0.0]),
+        ("subnormal", vec![5e-324, 1e-310, 1e-300]),
+    ];
+    for (case, values) in &cases {
+        let series = [one("values", values)];
+        let non_finite = values.iter().any(|v| !v.is_finite());
+        for log_y in [false, true] {
+            let chart = LrChart {
+                series: &series,
+                x_title: "epoch",
+                log_y,
+                decorations: None,
+                cursor: None,
+            };
+            for dims in [(320, 200), (800, 400)] {
+                let name = format!(
+                    "extreme_lr_{case}_{}_{}x{}",
+                    if log_y { "log" } else { "lin" },
+                    dims.0,
+                    dims.1
+                );
+                let (svg, g) = render_geo(Some(&name), dims, &ChartStyle::svg(1.0), |a, s| {
+                    draw_lr_chart(a, &chart, s)
+                });
+                assert_clean(&name, &svg);
+                assert_all_inside(&name, &svg, &g, &series);
+                assert_eq!(has_note(&svg), non_finite, "{name}: note {:?}", texts(&svg));
+                assert!(texts(&svg).len() >= 4, "{name}: axis labels");
+            }
+        }
+        let chart = LossChart {
+            series: &series,
+            optimum: None,
+            epochs: None,
+            cursor: None,
+        };
+        let name = format!("extreme_loss_{case}");
+        let (svg, g) = render_geo(Some(&name), (800, 400), &ChartStyle::svg(1.0), |a, s| {
+            draw_loss_chart(a, &chart, s)
+        });
+        assert_clean(&name, &svg);
+        assert_all_inside(&name, &svg, &g, &series);
+        assert_eq!(has_note(&svg), non_finite, "{name}");
+    }
+    // The note counts what it left out.
+    let series = [one("gaps", &cases[9].1)];
+    let chart = LrChart {
+        series: &series,
+        x_title: "epoch",
+        log_y: false,
+        decorations: None,
+        cursor: None,
+    };
+    let svg = render(None, (800, 400), &ChartStyle::svg(1.0), |a, s| {
+        draw_lr_chart(a, &chart, s)
+    });
+    assert!(
+        has_text(&svg, "not drawn: 1 × ∞, 1 × −∞, 1 × NaN"),
+        "{:?}",
+        texts(&svg)
+    );
+    // A run that diverged: its infinities are the divergence (the marker says so), no note.
+    let series = [LineSeries {
+        diverged_at: Some(5),
+        ..one("diverged", &cases[8].1)
+    }];
+    let chart = LossChart {
+        series: &series,
+        optimum: None,
+        epochs: None,
+        cursor: None,
+    };
+    let svg = render(None, (800, 400), &ChartStyle::svg(1.0), |a, s| {
+        draw_loss_chart(a, &chart, s)
+    });
+    assert!(!has_note(&svg) && svg.contains("diverged at epoch 5"));
+}
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Finite values of every magnitude: uniform over ±f64::MAX, the top decades
+    /// (1e306 … 1.7e308), log-uniform over 1e-300 … 1e308 of either sign, zero, and the ends.
+    fn finite() -> impl Strategy<Value = f64> {
+        prop_oneof![
+            -f64::MAX..f64::MAX,
+            1e306..1.7e308f64,
+            -1.7e308..-1e306f64,
+            (-300.0..308.0f64).prop_map(|e| 10f64.powf(e)),
+            (-300.0..308.0f64).prop_map(|e| -(10f64.powf(e))),
+            -1.0..1.0f64,
+            Just(0.0),
+            Just(1e-300),
+            Just(f64::MAX),
+            Just(-f64::MAX),
+            Just(f64::MIN_POSITIVE),
+        ]
+    }
+
+    /// Mostly finite values with the odd NaN or infinity.
+    fn value() -> impl Strategy<Value = f64> {
+        prop_oneof![
+            20 => finite(),
+            1 => Just(f64::NAN),
+            1 => Just(f64::INFINITY),
+            1 => Just(f64::NEG_INFINITY),
+        ]
+    }
+
+    /// A series: random values, or a constant, or a smooth run between two random values.
+    fn series_values() -> impl Strategy<Value = Vec<f64>> {
+        prop_oneof![
+            prop::collection::vec(value(), 1..80),
+            (finite(), 1..60usize).prop_map(|(v, n)| vec![v; n]),
+            (finite(), finite(), 2..60usize).prop_map(|(a, b, n)| {
+                (0..n)
+                    .map(|i| {
+                        let f = i as f64 / (n - 1) as f64;
+                        a * (1.0 - f) + b * f
+                    })
+                    .collect()
+            }),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(96))]
+
+        #[test]
+        fn every_finite_point_lies_inside_the_plot(
+            values in prop::collection::vec(series_values(), 1..4),
+            log_y in any::<bool>(),
+            wide in any::<bool>(),
+        ) {
+            let series: Vec<LineSeries<'_>> = values
+                .iter()
+                .enumerate()
+                .map(|(k, v)| LineSeries {
+                    label: LABELS[k],
+                    values: v,
+                    style_index: k,
+                    ..LineSeries::default()
+                })
+                .collect();
+            let dims = if wide { (800, 400) } else { (320, 200) };
+            let lr = LrChart {
+                series: &series,
+                x_title: "step",
+                log_y,
+                decorations: None,
+                cursor: Some(1.0),
+            };
+            let (svg, g) = render_geo(None, dims, &ChartStyle::svg(1.0), |a, s| draw_lr_chart(a, &lr, s));
+            assert_clean("property lr", &svg);
+            assert_all_inside("property lr", &svg, &g, &series);
+            let any_non_finite = values.iter().flatten().any(|v| !v.is_finite());
+            let any_finite = values.iter().flatten().any(|v| v.is_finite());
+            prop_assert_eq!(has_note(&svg), any_non_finite && any_finite);
+            let loss = LossChart {
+                series: &series,
+                optimum: None,
+                epochs: None,
+                cursor: None,
+            };
+            let (svg, g) = render_geo(None, dims, &ChartStyle::svg(1.0), |a, s| draw_loss_chart(a, &loss, s));
+            assert_clean("property loss", &svg);
+            assert_all_inside("property loss", &svg, &g, &series);
+        }
+    }
+}
+
+/// Long runs are drawn with at most four points per pixel column (first, lowest, highest,
+/// last), and look the same: in every column the drawn line spans exactly the rows of the data
+/// points that fall into it.
+#[test]
+fn long_runs_are_reduced_per_pixel_column_without_changing_the_picture() {
+    let n = 50_000;
+    // A cyclic schedule (periods of 200) over a cosine: oscillates within every column.
+    let lr: Vec<f64> = (0..n)
+        .map(|t| {
+            let cos = 0.5 * (1.0 + (PI * t as f64 / n as f64).cos());
+            let tri = 1.0 - ((t % 200) as f64 / 100.0 - 1.0).abs();
+            0.1 * (0.2 + 0.8 * cos) * (0.5 + 0.5 * tri)
+        })
+        .collect();
+    let loss: Vec<f64> = (0..n)
+        .map(|t| 0.07 + 0.6 * (-(t as f64) / 9000.0).exp() * (1.0 + 0.3 * ((t % 97) as f64 / 97.0)))
+        .collect();
+    for (kind, log_y) in [("lr_lin", false), ("lr_log", true), ("loss", true)] {
+        let values = if kind == "loss" { &loss } else { &lr };
+        let series = [one("long run", values)];
+        let lr_chart = LrChart {
+            series: &series,
+            x_title: "step",
+            log_y,
+            decorations: None,
+            cursor: None,
+        };
+        let loss_chart = LossChart {
+            series: &series,
+            optimum: None,
+            epochs: None,
+            cursor: None,
+        };
+        let name = format!("long_{kind}_680x360@1x");
+        let (svg, g) = render_geo(Some(&name), (680, 360), &ChartStyle::svg(1.0), |a, s| {
+            if kind == "loss" {
+                draw_loss_chart(a, &loss_chart, s)
+            } else {
+                draw_lr_chart(a, &lr_chart, s)
+            }
+        });
+        let r = g.plot_rect();
+        let lines: Vec<Vec<(i32, i32)>> = pieces(&svg, &hex(0))
+            .into_iter()
+            .filter(|p| p.iter().all(|q| f64::from(q.1) >= r.top))
+            .collect();
+        assert_eq!(lines.len(), 1, "{name}: one polyline");
+        let line = &lines[0];
+        let width = (r.right - r.left) as usize + 1;
+        assert!(
+            line.len() <= 4 * width,
+            "{name}: {} points for {width} columns",
+            line.len()
+        );
+        // Rows per column: of the drawn vertices, and of all data points.
+        let mut drawn = std::collections::BTreeMap::<i32, (i32, i32)>::new();
+        for &(x, y) in line {
+            let e = drawn.entry(x).or_insert((y, y));
+            *e = (e.0.min(y), e.1.max(y));
+        }
+        let mut data = std::collections::BTreeMap::<i32, (i32, i32)>::new();
+        for (t, v) in values.iter().enumerate() {
+            let (x, y) = (
+                g.px_of_x(t as f64).round() as i32,
+                g.py_of_y(*v).unwrap().round() as i32,
+            );
+            let e = data.entry(x).or_insert((y, y));
+            *e = (e.0.min(y), e.1.max(y));
+        }
+        assert_eq!(drawn, data, "{name}: column extents differ");
+        assert_clean(&name, &svg);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Themes, gap view, decision boundary, LR range test (issue "Classroom").
+
+fn rgb_hex(c: plotters::style::RGBColor) -> String {
+    format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2)
+}
+
+/// Every `fill="#…"` / `stroke="#…"` colour of the SVG.
+fn colours(svg: &str) -> std::collections::BTreeSet<String> {
+    let mut out = std::collections::BTreeSet::new();
+    for key in ["fill=\"#", "stroke=\"#"] {
+        let mut rest = svg;
+        while let Some(i) = rest.find(key) {
+            let c = &rest[i + key.len() - 1..i + key.len() + 6];
+            out.insert(c.to_owned());
+            rest = &rest[i + key.len()..];
+        }
+    }
+    out
+}
+
+fn theme_colours(t: &Theme) -> std::collections::BTreeSet<String> {
+    [
+        t.background,
+        t.text,
+        t.axis,
+        t.grid,
+        t.grid_minor,
+        t.reference,
+        t.alert,
+        t.shade,
+    ]
+    .iter()
+    .chain(t.series.iter())
+    .map(|c| rgb_hex(*c))
+    .collect()
+}
+
+/// A sample of every chart with every decoration, drawn in `theme`: (name, svg).
+fn every_chart(theme: Theme, tag: &str) -> Vec<(String, String)> {
+    let style = ChartStyle {
+        theme,
+        ..ChartStyle::svg(1.0)
+    };
+    let (lr, restarts) = sgdr(90, 0.1, 0.0);
+    let mut lr2 = curves(1, 90).remove(0);
+    lr2[40] = f64::NAN;
+    let label = "trough 2.4e-3 > eta_min";
+    let lr_series = [
+        one("SGDR", &lr),
+        LineSeries {
+            label: "plateau",
+            values: &lr2,
+            style_index: 2,
+            markers: &[30, 60],
+            marker_label: "LR reduced",
+            diverged_at: None,
+        },
+    ];
+    let lr_chart = LrChart {
+        series: &lr_series,
+        x_title: "epoch",
+        log_y: true,
+        decorations: Some(CosineDecorations {
+            restarts: &restarts,
+            eta_min: 0.0,
+            eta_max: 0.1,
+            t_max: Some(70),
+            highlight: Some((9, lr[9], label)),
+        }),
+        cursor: Some(33.0),
+    };
+    let healthy = decay(41, 0.0712, 0.1);
+    let mut blow: Vec<f64> = (0..9).map(|t| 0.693 * 4f64.powi(t)).collect();
+    blow.push(f64::INFINITY);
+    let mut gappy = decay(41, 0.08, 0.05);
+    gappy[20] = f64::NAN;
+    let loss_series = [
+        one("cosine", &healthy),
+        LineSeries {
+            label: "constant",
+            values: &blow,
+            style_index: 1,
+            diverged_at: Some(9),
+            ..LineSeries::default()
+        },
+        LineSeries {
+            label: "StepLR",
+            values: &gappy,
+            style_index: 3,
+            ..LineSeries::default()
+        },
+    ];
+    let loss_chart = LossChart {
+        series: &loss_series,
+        optimum: Some(0.0712),
+        epochs: Some(40),
+        cursor: Some(12.0),
+    };
+    let (points, prob, nx, ny, ranges) = moons_like(60);
+    let boundary = BoundaryChart {
+        points: &points,
+        grid: Some(ProbabilityGrid {
+            prob: &prob,
+            nx,
+            ny,
+            x_range: ranges.0,
+            y_range: ranges.1,
+        }),
+        class_labels: ["class 0", "class 1"],
+        x_title: "x1",
+        y_title: "x2",
+    };
+    let (rlr, rloss, rraw) = range_test_run(200);
+    let marks = [
+        RateMark {
+            lr: 3e-2,
+            label: "steepest 3e-2",
+        },
+        RateMark {
+            lr: 1e-1,
+            label: "min / 10: 1e-1",
+        },
+    ];
+    let range = RangeTestChart {
+        lr: &rlr,
+        loss: &rloss,
+        raw_loss: &rraw,
+        marks: &marks,
+        cursor: Some(1e-3),
+    };
+    let dims = (800, 400);
+    let mut out = Vec::new();
+    let mut add = |name: &str, svg: String| out.push((format!("{name}_{tag}"), svg));
+    add(
+        "theme_lr",
+        render(Some(&format!("theme_lr_{tag}")), dims, &style, |a, s| {
+            draw_lr_chart(a, &lr_chart, s)
+        }),
+    );
+    add(
+        "theme_loss",
+        render(Some(&format!("theme_loss_{tag}")), dims, &style, |a, s| {
+            draw_loss_chart(a, &loss_chart, s)
+        }),
+    );
+    add(
+        "theme_gap",
+        render(Some(&format!("theme_gap_{tag}")), dims, &style, |a, s| {
+            draw_gap_chart(a, &loss_chart, s)
+        }),
+    );
+    add(
+        "theme_boundary",
+        render(
+            Some(&format!("theme_boundary_{tag}")),
+            (600, 500),
+            &style,
+            |a, s| draw_boundary_chart(a, &boundary, s),
+        ),
+    );
+    add(
+        "theme_range",
+        render(Some(&format!("theme_range_{tag}")), dims, &style, |a, s| {
+            draw_range_test_chart(a, &range, s)
+        }),
+    );
+    out
+}
+
+#[test]
+fn dark_and_high_contrast_themes_colour_everything() {
+    for (tag, theme) in [
+        ("light", Theme::LIGHT),
+        ("dark", Theme::DARK),
+        ("contrast", Theme::HIGH_CONTRAST),
+    ] {
+        let allowed = theme_colours(&theme);
+        for (name, svg) in every_chart(theme, tag) {
+            assert_clean(&name, &svg);
+            // The background is the theme's, everywhere (the first element fills the area).
+            let first_rect = svg.lines().find(|l| l.starts_with("<rect")).unwrap();
+            assert!(
+                first_rect.contains(&format!("fill=\"{}\"", rgb_hex(theme.background))),
+                "{name}: {first_rect}"
+            );
+            let used = colours(&svg);
+            let foreign: Vec<&String> = used.difference(&allowed).collect();
+            assert!(
+                foreign.is_empty(),
+                "{name}: colours outside the theme: {foreign:?}"
+            );
+            if tag != "light" {
+                assert!(
+                    !used.contains("#FFFFFF")
+                        || theme.text == plotters::style::RGBColor(255, 255, 255),
+                    "{name}: white"
+                );
+                assert!(
+                    !svg.contains("#FFFFFF") || tag == "contrast",
+                    "{name}: hard-coded white"
+                );
+            }
+        }
+    }
+}
+
+/// A linearly converging run is a straight line in the gap view, a stalled one flattens, and a
+/// run that reaches the optimum sits on the "≤ 0" floor.
+#[test]
+fn gap_view_shows_linear_and_stalled_convergence() {
+    let opt = 0.0712;
+    let linear: Vec<f64> = (0..=40).map(|t| opt + 0.5 * 0.8f64.powi(t)).collect();
+    let stalled: Vec<f64> = (0..=40)
+        .map(|t| opt + 0.01 + 0.5 * 0.7f64.powi(t))
+        .collect();
+    let mut reached = linear.clone();
+    for v in reached.iter_mut().skip(30) {
+        *v = opt;
+    }
+    let series = [
+        one("linear", &linear),
+        LineSeries {
+            label: "stalled",
+            values: &stalled,
+            style_index: 1,
+            ..LineSeries::default()
+        },
+        LineSeries {
+            label: "reached",
+            values: &reached,
+            style_index: 2,
+            ..LineSeries::default()
+        },
+    ];
+    let chart = LossChart {
+        series: &series,
+        optimum: Some(opt),
+        epochs: None,
+        cursor: None,
+    };
+    for (name, svg, g, _) in render_all_geo("gap_view", |a, s| draw_gap_chart(a, &chart, s)) {
+        assert_clean(&name, &svg);
+        assert!(g.y_is_log());
+        assert!(has_text(&svg, "≤ 0"), "{name}: floor");
+        assert!(
+            svg.contains("optimum") && !has_text(&svg, "optimum"),
+            "{name}: title, no optimum line label"
+        );
+        let y = |v: f64| g.py_of_y(v - opt).unwrap();
+        // Straight: equal pixel steps per epoch for the geometric gap.
+        let (d1, d2) = (y(linear[20]) - y(linear[10]), y(linear[30]) - y(linear[20]));
+        assert!(
+            (d1 - d2).abs() < 0.5,
+            "{name}: linear convergence is straight: {d1} vs {d2}"
+        );
+        // Stalled: the last ten epochs move (almost) no pixels.
+        assert!(
+            (y(stalled[40]) - y(stalled[30])).abs() < 2.0,
+            "{name}: stall is flat"
+        );
+        assert_eq!(
+            g.py_of_y(0.0),
+            g.py_of_y(reached[35] - opt),
+            "{name}: reached on the floor"
+        );
+        let gaps: Vec<Vec<f64>> = series
+            .iter()
+            .map(|s| s.values.iter().map(|v| v - opt).collect())
+            .collect();
+        let gap_series: Vec<LineSeries<'_>> = series
+            .iter()
+            .zip(&gaps)
+            .map(|(s, values)| LineSeries { values, ..*s })
+            .collect();
+        assert_all_inside(&name, &svg, &g, &gap_series);
+    }
+    // Without an optimum the view says so.
+    let no_opt = LossChart {
+        optimum: None,
+        ..chart
+    };
+    let svg = render(None, (800, 400), &ChartStyle::svg(1.0), |a, s| {
+        draw_gap_chart(a, &no_opt, s)
+    });
+    assert!(has_text(&svg, "gap needs the optimum"));
+}
+
+/// Two interleaved half moons and a logistic model's probability p = σ(2·(x − 0.5·y)).
+#[allow(clippy::type_complexity)]
+fn moons_like(
+    n: usize,
+) -> (
+    Vec<BoundaryPoint>,
+    Vec<f64>,
+    usize,
+    usize,
+    ((f64, f64), (f64, f64)),
+) {
+    let points: Vec<BoundaryPoint> = (0..n)
+        .map(|i| {
+            let t = PI * (i / 2) as f64 / (n / 2) as f64;
+            let class = (i % 2) as u8;
+            let (x, y) = if class == 0 {
+                (t.cos(), t.sin())
+            } else {
+                (1.0 - t.cos(), 0.5 - t.sin())
+            };
+            BoundaryPoint {
+                x,
+                y,
+                class,
+                test: i % 5 == 0,
+            }
+        })
+        .collect();
+    let ranges = boundary_ranges(&points);
+    let (nx, ny) = (41, 31);
+    let prob: Vec<f64> = (0..ny)
+        .flat_map(|j| {
+            (0..nx).map(move |i| {
+                let x = ranges.0 .0 + (ranges.0 .1 - ranges.0 .0) * i as f64 / (nx - 1) as f64;
+                let y = ranges.1 .0 + (ranges.1 .1 - ranges.1 .0) * j as f64 / (ny - 1) as f64;
+                1.0 / (1.0 + (-2.0 * (x - 0.5 - 0.5 * y)).exp())
+            })
+        })
+        .collect();
+    (points, prob, nx, ny, ranges)
+}
+
+#[test]
+fn boundary_chart_shows_classes_test_points_and_the_boundary() {
+    let (points, prob, nx, ny, ranges) = moons_like(60);
+    let chart = BoundaryChart {
+        points: &points,
+        grid: Some(ProbabilityGrid {
+            prob: &prob,
+            nx,
+            ny,
+            x_range: ranges.0,
+            y_range: ranges.1,
+        }),
+        class_labels: ["benign", "malignant"],
+        x_title: "x1",
+        y_title: "x2",
+    };
+    for (name, svg, g, _) in render_all_geo("boundary", |a, s| draw_boundary_chart(a, &chart, s)) {
+        assert_clean(&name, &svg);
+        for label in ["benign", "malignant", "test point", "p = 0.5", "x1", "x2"] {
+            assert!(has_text(&svg, label), "{name}: {label}");
+        }
+        let (b0, b1) = (hex(0), hex(1));
+        let filled_circles = circles(&svg, &b0).len();
+        let hollow = svg
+            .lines()
+            .filter(|l| {
+                l.starts_with("<circle")
+                    && l.contains(&format!("stroke=\"{b0}\""))
+                    && l.contains("fill=\"none\"")
+            })
+            .count();
+        let squares = svg
+            .lines()
+            .filter(|l| {
+                l.starts_with("<rect")
+                    && l.contains(&format!("fill=\"{b1}\""))
+                    && l.contains("opacity=\"1\"")
+            })
+            .count();
+        // 30 of each class, every fifth point a test point (test points of class 0: 6).
+        assert_eq!(
+            filled_circles,
+            24 + 1,
+            "{name}: class-0 training points + legend"
+        );
+        assert!(hollow >= 6, "{name}: hollow test points {hollow}");
+        assert_eq!(squares, 24 + 1, "{name}: class-1 training points + legend");
+        // Shading: translucent cells of both colours.
+        let shaded = |c: &str| {
+            svg.lines()
+                .filter(|l| {
+                    l.starts_with("<rect")
+                        && l.contains(&format!("fill=\"{c}\""))
+                        && !l.contains("opacity=\"1\"")
+                })
+                .count()
+        };
+        assert!(shaded(&b0) > 100 && shaded(&b1) > 100, "{name}: shading");
+        // The boundary: a polyline in the text colour inside the plot along p = 0.5, i.e.
+        // x = 0.5 + 0.5 y.
+        let text = rgb_hex(Theme::LIGHT.text);
+        let r = g.plot_rect();
+        let contour: Vec<(i32, i32)> = pieces(&svg, &text)
+            .into_iter()
+            .flatten()
+            .filter(|p| r.contains(f64::from(p.0), f64::from(p.1)))
+            .collect();
+        assert!(contour.len() >= 20, "{name}: contour");
+        for p in contour {
+            let (x, y) = (
+                g.x_at(f64::from(p.0)).unwrap(),
+                g.y_at(f64::from(p.1)).unwrap(),
+            );
+            let dx = (r.right - r.left) / (ranges.0 .1 - ranges.0 .0);
+            assert!(
+                ((x - 0.5 - 0.5 * y) * dx).abs() <= 2.5,
+                "{name}: contour point ({x}, {y})"
+            );
+        }
+        // Every point inside the plot.
+        for p in &points {
+            assert!(
+                r.contains(g.px_of_x(p.x), g.py_of_y(p.y).unwrap()),
+                "{name}"
+            );
+        }
+    }
+}
+
+#[test]
+fn boundary_chart_survives_any_data() {
+    let p = |x, y, class| BoundaryPoint {
+        x,
+        y,
+        class,
+        test: false,
+    };
+    let cases: Vec<(&str, Vec<BoundaryPoint>)> = vec![
+        ("empty", vec![]),
+        ("single", vec![p(1.0, 2.0, 0)]),
+        ("constant", vec![p(3.0, 3.0, 0), p(3.0, 3.0, 1)]),
+        (
+            "huge",
+            vec![p(-f64::MAX, 1e-300, 0), p(f64::MAX, -1.7e308, 1)],
+        ),
+        ("tiny", vec![p(1e-300, 2e-300, 0), p(3e-300, 1e-300, 1)]),
+        (
+            "non_finite",
+            vec![
+                p(f64::NAN, 0.0, 0),
+                p(0.0, f64::INFINITY, 1),
+                p(1.0, 1.0, 1),
+            ],
+        ),
+    ];
+    for (case, points) in &cases {
+        for with_grid in [false, true] {
+            let prob = vec![0.3, 0.7, f64::NAN, 0.9];
+            let ranges = boundary_ranges(points);
+            let chart = BoundaryChart {
+                points,
+                grid: with_grid.then_some(ProbabilityGrid {
+                    prob: &prob,
+                    nx: 2,
+                    ny: 2,
+                    x_range: ranges.0,
+                    y_range: ranges.1,
+                }),
+                class_labels: ["0", "1"],
+                x_title: "x",
+                y_title: "y",
+            };
+            let name = format!("edge_boundary_{case}_{with_grid}");
+            let (svg, g) = render_geo(Some(&name), (320, 240), &ChartStyle::svg(1.0), |a, s| {
+                draw_boundary_chart(a, &chart, s)
+            });
+            assert_clean(&name, &svg);
+            let r = g.plot_rect();
+            for q in points.iter().filter(|q| q.x.is_finite() && q.y.is_finite()) {
+                let (x, y) = (g.px_of_x(q.x), g.py_of_y(q.y).unwrap());
+                assert!(
+                    r.contains(x, y),
+                    "{name}: ({}, {}) at ({x}, {y}) outside {r:?}",
+                    q.x,
+                    q.y
+                );
+            }
+            if *case == "non_finite" {
+                assert!(
+                    has_text(&svg, "not drawn: 2 points with ∞/NaN"),
+                    "{name}: {:?}",
+                    texts(&svg)
+                );
+            }
+        }
+    }
+}
+
+/// A range-test run: rates 1e-7 … 10 over `n` steps, a loss that falls then explodes.
+fn range_test_run(n: usize) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
+    let lr: Vec<f64> = (0..n)
+        .map(|i| 1e-7 * 1e8f64.powf(i as f64 / (n - 1) as f64))
+        .collect();
+    let raw: Vec<f64> = lr
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let l = r.log10();
+            let base = 0.69 - 0.5 / (1.0 + (-(l + 2.5) * 3.0).exp())
+                + 0.2 * (l - 0.3).max(0.0).powi(2) * 10.0;
+            base * (1.0 + 0.05 * ((i * 37 % 11) as f64 / 11.0 - 0.5))
+        })
+        .collect();
+    let mut smooth = Vec::with_capacity(n);
+    let mut avg = 0.0;
+    for (i, v) in raw.iter().enumerate() {
+        avg = 0.98 * avg + 0.02 * v;
+        smooth.push(avg / (1.0 - 0.98f64.powi(i as i32 + 1)));
+    }
+    (lr, smooth, raw)
+}
+
+#[test]
+fn range_test_chart_marks_the_suggested_rates_on_a_log_axis() {
+    let (lr, loss, raw) = range_test_run(300);
+    let marks = [
+        RateMark {
+            lr: 3.2e-3,
+            label: "steepest 3.2e-3",
+        },
+        RateMark {
+            lr: 1.5e-2,
+            label: "min / 10: 1.5e-2",
+        },
+    ];
+    let chart = RangeTestChart {
+        lr: &lr,
+        loss: &loss,
+        raw_loss: &raw,
+        marks: &marks,
+        cursor: None,
+    };
+    for (name, svg, g, _) in
+        render_all_geo("range_test", |a, s| draw_range_test_chart(a, &chart, s))
+    {
+        assert_clean(&name, &svg);
+        assert!(g.x_is_log() && !g.y_is_log(), "{name}");
+        for label in ["steepest 3.2e-3", "min / 10: 1.5e-2", "smoothed loss"] {
+            assert!(has_text(&svg, label), "{name}: {label}");
+        }
+        assert!(svg.contains("learning rate"), "{name}: x title");
+        // Log x ticks: powers of ten.
+        assert!(
+            has_text(&svg, "1e-5") || has_text(&svg, "1e-6"),
+            "{name}: {:?}",
+            texts(&svg)
+        );
+        let (xa, xb) = g.x_range();
+        assert!(xa < 1e-7 && xb > 10.0 && xb < 100.0, "{name}: {xa}..{xb}");
+        // Each mark's line is at its rate's column.
+        let r = g.plot_rect();
+        let alert = rgb_hex(Theme::LIGHT.alert);
+        let x = g.px_of_x(3.2e-3).round() as i32;
+        let vertical = pieces(&svg, &alert)
+            .into_iter()
+            .filter(|p| p.iter().all(|q| q.0 == x) && p.iter().all(|q| f64::from(q.1) >= r.top))
+            .count();
+        assert!(vertical >= 3, "{name}: dashed mark line at {x}");
+        // Every loss point inside the plot.
+        for (i, v) in loss.iter().enumerate() {
+            assert!(
+                r.contains(g.px_of_x(lr[i]), g.py_of_y(*v).unwrap()),
+                "{name}: step {i}"
+            );
+        }
+    }
+    // Exploding tail: non-finite losses are counted in a note; bad rates never panic.
+    let mut tail = loss.clone();
+    tail[299] = f64::INFINITY;
+    let mut bad_lr = lr.clone();
+    bad_lr[10] = -1.0;
+    bad_lr[11] = f64::NAN;
+    let chart = RangeTestChart {
+        lr: &bad_lr,
+        loss: &tail,
+        raw_loss: &[],
+        marks: &[RateMark {
+            lr: -3.0,
+            label: "bad",
+        }],
+        cursor: Some(f64::NAN),
+    };
+    let svg = render(
+        Some("range_test_edge"),
+        (320, 200),
+        &ChartStyle::svg(1.0),
+        |a, s| draw_range_test_chart(a, &chart, s),
+    );
+    assert_clean("range edge", &svg);
+    assert!(has_note(&svg) && !has_text(&svg, "bad"));
 }

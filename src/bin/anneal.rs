@@ -13,6 +13,8 @@
 //! anneal train [--dataset NAME] [--quadratic] [--epochs E] [--batch-size B] [--l2 LAMBDA]
 //!              [--momentum M] [--seed S] [--split FRACTION|none] [--unit epoch|step]
 //!              [--plateau-metric train_objective|test_loss] [--optimum] [SPEC]
+//! anneal plot [--format svg|png] [--steps N] [--width W --height H] [-o FILE] SPEC [SPEC...]
+//!             (--loss with train's flags: the training chart)
 //! ```
 //! `train` steps the schedule once per epoch or once per optimizer step (`--unit`), except:
 //! - `ReduceLROnPlateau` is stepped once per epoch in either unit, with that epoch's
@@ -26,16 +28,20 @@
 //! Exit status: 0 on success (also when training diverges: the rows up to it are printed, then
 //! `diverged at epoch N` on stderr); 2 on a usage error (clap) or a bad spec / bad value, with
 //! one `error: ...` line on stderr naming the field (for `parse`: one `L:C: message` line);
-//! 1 when writing the output fails.
+//! 1 when writing the output (or rendering a picture) fails.
 
 #[cfg(not(target_arch = "wasm32"))]
 mod cli {
+    // `anneal plot`, in src/bin/cli/plot.rs (a module of this inline `cli` module).
+    mod plot;
+
     use std::io::{self, BufWriter, Read, Write};
     use std::process::ExitCode;
 
     use anneal::spec::{all_schedulers, describe, torch::reduce_lr_on_plateau, ScheduleSpec};
     use anneal::train::{
-        prepare, Dataset, History, LrUnit, PlateauMetric, PlateauRates, RateSequence, TrainConfig,
+        prepare, Dataset, History, LrUnit, PlateauMetric, PlateauRates, Prepared, RateSequence,
+        TrainConfig,
     };
     use clap::{Parser, Subcommand, ValueEnum};
 
@@ -94,10 +100,27 @@ mod cli {
         /// Train logistic regression with the schedule in SPEC; print CSV
         /// epoch,step,lr,train_objective,train_accuracy,test_accuracy.
         Train(TrainArgs),
+        /// Draw the LR chart of one or more specs (or, with --loss, their training chart) as
+        /// SVG or PNG.
+        Plot(plot::PlotArgs),
     }
 
     #[derive(clap::Args)]
     struct TrainArgs {
+        #[command(flatten)]
+        flags: TrainFlags,
+        /// Print the exact minimum of the objective (Newton's method) instead of training.
+        #[arg(long)]
+        optimum: bool,
+        /// The schedule spec (JSON, or - for stdin); not needed with --optimum.
+        #[arg(required_unless_present = "optimum")]
+        spec: Option<String>,
+    }
+
+    /// The training flags `train` and `plot --loss` share: the data, the model's training
+    /// and the stepping unit.
+    #[derive(clap::Args)]
+    struct TrainFlags {
         /// Data set: breast_cancer, wine, iris (both as class 0 vs rest), digits_3v8 (digit 3
         /// vs 8), or the synthetic 2-D sets blobs, moons, circles.
         #[arg(long, default_value = "breast_cancer")]
@@ -129,12 +152,31 @@ mod cli {
         /// The metric ReduceLROnPlateau steps on after each epoch (specs without `metrics`).
         #[arg(long, value_enum, default_value_t = Metric::TrainObjective)]
         plateau_metric: Metric,
-        /// Print the exact minimum of the objective (Newton's method) instead of training.
-        #[arg(long)]
-        optimum: bool,
-        /// The schedule spec (JSON, or - for stdin); not needed with --optimum.
-        #[arg(required_unless_present = "optimum")]
-        spec: Option<String>,
+    }
+
+    impl TrainFlags {
+        /// The checked training configuration and the prepared data (split, standardized).
+        fn prepare(&self) -> Result<(TrainConfig, Prepared), Failure> {
+            let cfg = TrainConfig {
+                epochs: self.epochs,
+                batch_size: self.batch_size,
+                l2: self.l2,
+                momentum: self.momentum,
+                seed: self.seed,
+                split: parse_split(&self.split)?,
+                unit: match self.unit {
+                    Unit::Epoch => LrUnit::Epoch,
+                    Unit::Step => LrUnit::Step,
+                },
+            };
+            cfg.check().map_err(invalid)?;
+            let mut data = Dataset::by_name(&self.dataset).map_err(invalid)?;
+            if self.quadratic {
+                data = data.with_quadratic().map_err(invalid)?;
+            }
+            let prepared = prepare(&data, cfg.split, cfg.seed).map_err(invalid)?;
+            Ok((cfg, prepared))
+        }
     }
 
     #[derive(Clone, Copy, ValueEnum)]
@@ -163,6 +205,8 @@ mod cli {
         Located(String),
         /// `port`: the target library has no schedule of the family: one line, exit 3.
         NoFamily(String),
+        /// Drawing or encoding a picture failed (e.g. no font for PNG text): exit 1.
+        Render(String),
         /// Writing the output failed: exit 1 (a closed pipe exits 0 quietly).
         Output(io::Error),
     }
@@ -186,6 +230,7 @@ mod cli {
             Command::Parse { python } => parse(&python),
             Command::Port { to, steps, spec } => port(&to, steps, &spec),
             Command::Train(args) => train(&args),
+            Command::Plot(args) => plot::plot(&args),
         };
         match result {
             Ok(()) => ExitCode::SUCCESS,
@@ -200,6 +245,10 @@ mod cli {
             Err(Failure::NoFamily(msg)) => {
                 eprintln!("error: {msg}");
                 ExitCode::from(3)
+            }
+            Err(Failure::Render(msg)) => {
+                eprintln!("error: {msg}");
+                ExitCode::from(1)
             }
             Err(Failure::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
             Err(Failure::Output(e)) => {
@@ -338,7 +387,7 @@ mod cli {
     /// `metrics`.
     fn train_plateau(
         spec: &ScheduleSpec,
-        prepared: &anneal::train::Prepared,
+        prepared: &Prepared,
         cfg: &TrainConfig,
         metric: Metric,
     ) -> Result<History, Failure> {
@@ -364,25 +413,38 @@ mod cli {
         prepared.train(cfg, &mut rates).map_err(invalid)
     }
 
-    fn train(args: &TrainArgs) -> Result<(), Failure> {
-        let cfg = TrainConfig {
-            epochs: args.epochs,
-            batch_size: args.batch_size,
-            l2: args.l2,
-            momentum: args.momentum,
-            seed: args.seed,
-            split: parse_split(&args.split)?,
-            unit: match args.unit {
-                Unit::Epoch => LrUnit::Epoch,
-                Unit::Step => LrUnit::Step,
-            },
-        };
-        cfg.check().map_err(invalid)?;
-        let mut data = Dataset::by_name(&args.dataset).map_err(invalid)?;
-        if args.quadratic {
-            data = data.with_quadratic().map_err(invalid)?;
+    /// Train on `prepared` with the schedule of `spec` as `anneal train` does: the rates of
+    /// `spec` evaluated for the run (one per epoch, or one per optimizer step, with the
+    /// momentum of OneCycleLR / CyclicLR), or ReduceLROnPlateau stepped on the live metric;
+    /// the history per epoch. `plot --loss` trains every series through this too.
+    fn train_run(
+        spec: &ScheduleSpec,
+        prepared: &Prepared,
+        cfg: &TrainConfig,
+        metric: Metric,
+    ) -> Result<History, Failure> {
+        if spec.scheduler == "torch.optim.lr_scheduler.ReduceLROnPlateau" {
+            return train_plateau(spec, prepared, cfg, metric);
         }
-        let prepared = prepare(&data, cfg.split, cfg.seed).map_err(invalid)?;
+        let per_epoch = prepared.steps_per_epoch(cfg.batch_size);
+        let len = match cfg.unit {
+            LrUnit::Epoch => Some(cfg.epochs),
+            LrUnit::Step => cfg.epochs.checked_mul(per_epoch),
+        }
+        .ok_or_else(|| {
+            invalid(format_args!(
+                "invalid `epochs` = {}: too many optimizer steps",
+                cfg.epochs
+            ))
+        })?;
+        let ev = spec.evaluate(Some(len)).map_err(invalid)?;
+        // Every index train() asks for is < len (past it the sequence gives NaN).
+        let mut rates = RateSequence::new(&ev.lr, ev.momentum.as_deref());
+        prepared.train(cfg, &mut rates).map_err(invalid)
+    }
+
+    fn train(args: &TrainArgs) -> Result<(), Failure> {
+        let (cfg, prepared) = args.flags.prepare()?;
         let mut out = BufWriter::new(io::stdout().lock());
         if args.optimum {
             let f = prepared.optimum(cfg.l2).map_err(invalid)?;
@@ -394,25 +456,7 @@ mod cli {
             return Err(invalid("missing `SPEC` (required unless --optimum)"));
         };
         let spec = read_spec(spec_arg)?;
-        let history = if spec.scheduler == "torch.optim.lr_scheduler.ReduceLROnPlateau" {
-            train_plateau(&spec, &prepared, &cfg, args.plateau_metric)?
-        } else {
-            let per_epoch = prepared.steps_per_epoch(cfg.batch_size);
-            let len = match cfg.unit {
-                LrUnit::Epoch => Some(cfg.epochs),
-                LrUnit::Step => cfg.epochs.checked_mul(per_epoch),
-            }
-            .ok_or_else(|| {
-                invalid(format_args!(
-                    "invalid `epochs` = {}: too many optimizer steps",
-                    cfg.epochs
-                ))
-            })?;
-            let ev = spec.evaluate(Some(len)).map_err(invalid)?;
-            // Every index train() asks for is < len (past it the sequence gives NaN).
-            let mut rates = RateSequence::new(&ev.lr, ev.momentum.as_deref());
-            prepared.train(&cfg, &mut rates).map_err(invalid)?
-        };
+        let history = train_run(&spec, &prepared, &cfg, args.flags.plateau_metric)?;
         writeln!(
             out,
             "epoch,step,lr,train_objective,train_accuracy,test_accuracy"

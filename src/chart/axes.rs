@@ -2,6 +2,7 @@
 //! ranges with a "≤ 0" floor, and the tick sets for both.
 
 use super::frame::Ticks;
+use super::style::text_width;
 use super::ticks::{format_compact, format_ticks, linear_ticks, log_ticks};
 
 /// Label of the floor tick of a log axis, where values ≤ 0 are drawn.
@@ -19,6 +20,21 @@ pub(crate) fn pad_linear(lo: f64, hi: f64, below: f64, above: f64) -> (f64, f64)
     let a = (lo * s - below * span) / s;
     let b = (hi * s + above * span) / s;
     (a.max(-f64::MAX), b.min(f64::MAX))
+}
+
+/// A linear data range `[lo, hi]` padded by 5% each side, widened to ±10% of the value (or
+/// ±1 around 0) when it is a single value; finite and overflow-safe for any finite input.
+/// `(-1, 1)` for no data.
+pub(crate) fn data_range(range: Option<(f64, f64)>) -> (f64, f64) {
+    let (lo, hi) = match range {
+        None => (-1.0, 1.0),
+        Some((a, b)) if a == b => {
+            let d = if a == 0.0 { 1.0 } else { a.abs() * 0.1 };
+            ((a - d).max(-f64::MAX), (b + d).min(f64::MAX))
+        }
+        Some(r) => r,
+    };
+    pad_linear(lo, hi, 0.05, 0.05)
 }
 
 /// A log₁₀ axis: the data range `[la, lb]` in decades (padded), and where values ≤ 0 go.
@@ -68,6 +84,38 @@ impl LogRange {
         LogRange { la, lb, floor }
     }
 
+    /// Ticks of a log x axis `pw` pixels wide with labels at font size `font` (labels at least
+    /// two font sizes apart); no floor.
+    pub fn ticks_x(&self, pw: i32, font: f64) -> Ticks {
+        let decades_per_px = (self.lb - self.la) / f64::from(pw.max(1));
+        let (lo, hi) = (
+            10f64.powf(self.la.max(-307.0)),
+            10f64.powf(self.lb.min(308.25)),
+        );
+        let mut label_w = text_width("1e-5", font);
+        let mut ticks = Ticks::default();
+        for _ in 0..3 {
+            let min_sep = decades_per_px * f64::from(label_w + 2 * font as i32);
+            let (values, minor) = log_ticks(lo, hi, min_sep);
+            let labels: Vec<String> = values.iter().map(|v| format_compact(*v, 6)).collect();
+            let widest = labels
+                .iter()
+                .map(|l| text_width(l, font))
+                .max()
+                .unwrap_or(0);
+            ticks = Ticks {
+                values,
+                labels,
+                minor,
+            };
+            if widest <= label_w {
+                break;
+            }
+            label_w = widest;
+        }
+        ticks
+    }
+
     /// Ticks for a plot `ph` pixels high with labels `tick_h` pixels high: powers of ten and
     /// their multiples over the data part (at least 2.2 label heights apart), the floor tick
     /// (value 0, label "≤ 0") when there is a floor, and no data tick within 1.3 label heights of
@@ -75,7 +123,11 @@ impl LogRange {
     pub fn ticks(&self, ph: i32, tick_h: i32) -> Ticks {
         let decades_per_px = (self.lb - self.bottom()) / f64::from(ph.max(1));
         let min_sep = decades_per_px * f64::from(tick_h) * 2.2;
-        let (lo, hi) = (10f64.powf(self.la), 10f64.powf(self.lb));
+        // Within the normal f64 range (the axis itself may reach past it, in decades).
+        let (lo, hi) = (
+            10f64.powf(self.la.max(-307.0)),
+            10f64.powf(self.lb.min(308.25)),
+        );
         let (mut values, mut minor) = if lo > 0.0 && hi.is_finite() {
             log_ticks(lo, hi, min_sep)
         } else {
@@ -100,6 +152,36 @@ impl LogRange {
             minor,
         }
     }
+}
+
+/// Linear ticks over `[a, b]` for a plot `pw` pixels wide with tick labels at font size `font`:
+/// as many as fit with their labels two font sizes apart (2 to 10).
+pub(crate) fn linear_x_ticks(a: f64, b: f64, pw: i32, font: f64) -> Ticks {
+    let fit = |labels: &[String]| {
+        let widest = labels
+            .iter()
+            .map(|l| text_width(l, font))
+            .max()
+            .unwrap_or(0);
+        (pw / (widest + 2 * font as i32).max(1)).clamp(2, 10) as usize
+    };
+    let mut max = (f64::from(pw) / (6.0 * font)).clamp(2.0, 10.0) as usize;
+    let mut ticks = Ticks::default();
+    for _ in 0..4 {
+        let values = linear_ticks(a, b, max, false);
+        let labels = format_ticks(&values);
+        let n = fit(&labels);
+        ticks = Ticks {
+            values,
+            labels,
+            minor: Vec::new(),
+        };
+        if ticks.values.len() <= n {
+            break;
+        }
+        max = n.min(max.saturating_sub(1)).max(2);
+    }
+    ticks
 }
 
 /// Linear ticks over `[a, b]` for a plot `ph` pixels high with labels `tick_h` pixels high

@@ -10,7 +10,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::FontTransform;
 
 use super::geometry::AxisMap;
-use super::style::{palette, text_height, text_width, Metrics};
+use super::style::{text_height, text_width, Metrics};
 use super::ChartError;
 
 /// An axis-aligned pixel rectangle.
@@ -28,9 +28,6 @@ impl Rect {
     }
     pub fn h(&self) -> i32 {
         self.y1 - self.y0
-    }
-    pub fn contains(&self, (x, y): (i32, i32)) -> bool {
-        x >= self.x0 && x < self.x1 && y >= self.y0 && y < self.y1
     }
     pub fn inside(&self, outer: &Rect) -> bool {
         self.x0 >= outer.x0 && self.x1 <= outer.x1 && self.y0 >= outer.y0 && self.y1 <= outer.y1
@@ -84,6 +81,19 @@ pub(crate) enum Swatch {
     VDash { color: RGBColor },
     /// A filled square (shaded regions).
     Fill { color: RGBColor, alpha: f64 },
+    /// A scatter point: circle or square, filled or hollow.
+    Point {
+        color: RGBColor,
+        shape: PointShape,
+        hollow: bool,
+    },
+}
+
+/// The shape of a scatter point.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PointShape {
+    Circle,
+    Square,
 }
 
 /// One legend entry.
@@ -297,7 +307,7 @@ pub(crate) fn draw_legend<DB: DrawingBackend>(
     let m = &lay.m;
     let sw = m.px(SWATCH_CSS);
     let font = m
-        .font(m.legend_font, palette::TEXT)
+        .font(m.legend_font, m.theme.text)
         .pos(Pos::new(HPos::Left, VPos::Center));
     for e in &lay.legend {
         let (x, y) = (e.x, e.y);
@@ -341,6 +351,21 @@ pub(crate) fn draw_legend<DB: DrawingBackend>(
                     [(x + sw / 4, y - half), (x + sw - sw / 4, y + half)],
                     color.mix(*alpha).filled(),
                 ))?;
+            }
+            Swatch::Point {
+                color,
+                shape,
+                hollow,
+            } => {
+                draw_point(
+                    area,
+                    m,
+                    (x + sw / 2, y),
+                    *color,
+                    *shape,
+                    *hollow,
+                    m.point_r + 1,
+                )?;
             }
         }
         area.draw_text(&e.label, &font, (x + sw + m.gap, y))?;
@@ -429,7 +454,7 @@ pub(crate) fn draw_text_box<DB: DrawingBackend>(
 ) -> Result<(), ChartError> {
     area.draw(&Rectangle::new(
         [(rect.x0, rect.y0), (rect.x1, rect.y1)],
-        WHITE.mix(0.85).filled(),
+        m.theme.background.mix(0.85).filled(),
     ))?;
     let font = m.font(size, color).pos(Pos::new(HPos::Left, VPos::Center));
     area.draw_text(text, &font, (rect.x0 + m.px(3.0), (rect.y0 + rect.y1) / 2))?;
@@ -444,46 +469,129 @@ pub(crate) fn label_size(m: &Metrics, text: &str, size: f64) -> (i32, i32) {
     )
 }
 
-/// Points along a pixel polyline, about every `step` pixels (obstacles for label placement).
-pub(crate) fn sample_polyline(points: &[(i32, i32)], step: i32, out: &mut Vec<(i32, i32)>) {
-    let step = f64::from(step.max(1));
-    if let Some(p) = points.first() {
-        out.push(*p);
-    }
-    for w in points.windows(2) {
-        let (a, b) = (w[0], w[1]);
-        let (dx, dy) = (f64::from(b.0 - a.0), f64::from(b.1 - a.1));
-        let n = (dx.hypot(dy) / step).ceil().clamp(1.0, 10_000.0) as i32;
-        for k in 1..=n {
-            let t = f64::from(k) / f64::from(n);
-            out.push((
-                (f64::from(a.0) + dx * t).round() as i32,
-                (f64::from(a.1) + dy * t).round() as i32,
-            ));
+/// What label placement should avoid covering: a coarse occupancy grid over the chart area
+/// (cells of `cell` px) marked along the curves and lines drawn. Its size does not grow with
+/// the number of points drawn, and a lookup costs the rectangle's area in cells.
+pub(crate) struct Obstacles {
+    cell: i32,
+    cols: i32,
+    rows: i32,
+    marked: Vec<bool>,
+}
+
+impl Obstacles {
+    /// An empty grid over a `w × h` px area with cells of `cell` px (≥ 1).
+    pub fn new(w: u32, h: u32, cell: i32) -> Self {
+        let cell = cell.max(1);
+        let cols = (i32::try_from(w).unwrap_or(i32::MAX) / cell + 1).clamp(1, 4096);
+        let rows = (i32::try_from(h).unwrap_or(i32::MAX) / cell + 1).clamp(1, 4096);
+        Obstacles {
+            cell,
+            cols,
+            rows,
+            marked: vec![false; (cols * rows) as usize],
         }
+    }
+
+    fn mark_cell(&mut self, c: i32, r: i32) {
+        if (0..self.cols).contains(&c) && (0..self.rows).contains(&r) {
+            self.marked[(r * self.cols + c) as usize] = true;
+        }
+    }
+
+    /// Mark the cells along a pixel polyline (integer steps from cell to cell).
+    pub fn polyline(&mut self, points: &[(i32, i32)]) {
+        let size = self.cell;
+        let cell = |p: (i32, i32)| (p.0.div_euclid(size), p.1.div_euclid(size));
+        if let Some(p) = points.first() {
+            let (c, r) = cell(*p);
+            self.mark_cell(c, r);
+        }
+        for w in points.windows(2) {
+            let ((c0, r0), (c1, r1)) = (cell(w[0]), cell(w[1]));
+            let (dc, dr) = (i64::from(c1 - c0), i64::from(r1 - r0));
+            let n = dc.abs().max(dr.abs()).min(20_000);
+            for k in 1..=n {
+                self.mark_cell(c0 + (dc * k / n) as i32, r0 + (dr * k / n) as i32);
+            }
+        }
+    }
+
+    /// The number of marked cells that `rect` touches.
+    pub fn count(&self, rect: &Rect) -> i64 {
+        let c0 = rect.x0.div_euclid(self.cell).max(0);
+        let c1 = (rect.x1 - 1).div_euclid(self.cell).min(self.cols - 1);
+        let r0 = rect.y0.div_euclid(self.cell).max(0);
+        let r1 = (rect.y1 - 1).div_euclid(self.cell).min(self.rows - 1);
+        let mut n = 0;
+        for r in r0..=r1 {
+            for c in c0..=c1 {
+                n += i64::from(self.marked[(r * self.cols + c) as usize]);
+            }
+        }
+        n
     }
 }
 
-/// Choose the candidate rectangle that covers the fewest obstacle points and other labels,
+/// Choose the candidate rectangle that covers the fewest obstacle cells and other labels,
 /// preferring candidates inside `bounds` and earlier candidates on ties.
 pub(crate) fn best_rect(
     candidates: &[Rect],
     bounds: &Rect,
-    obstacles: &[(i32, i32)],
+    obstacles: &Obstacles,
     taken: &[Rect],
 ) -> Option<Rect> {
     candidates
         .iter()
         .enumerate()
         .map(|(i, r)| {
-            let padded = r.grow(2);
-            let hits = obstacles.iter().filter(|p| padded.contains(**p)).count() as i64;
+            let hits = obstacles.count(&r.grow(2));
             let clash: i64 = taken.iter().map(|t| t.overlap_area(r)).sum();
             let outside = if r.inside(bounds) { 0 } else { 1_000_000 };
             (outside + hits * 100 + clash + i as i64, *r)
         })
         .min_by_key(|(score, _)| *score)
         .map(|(_, r)| r)
+}
+
+/// A small note (e.g. what was left out of the chart) in a box in one of the plot's inner
+/// corners, whichever covers the least data.
+pub(crate) fn draw_note<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    lay: &Layout,
+    text: &str,
+    obstacles: &Obstacles,
+    taken: &[Rect],
+) -> Result<Option<Rect>, ChartError> {
+    let m = &lay.m;
+    let size = m.note_font * 0.92;
+    let p = lay.plot;
+    let text = truncate_to_width(text, size, p.w() - m.px(10.0));
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let (bw, bh) = label_size(m, &text, size);
+    let g = m.px(4.0);
+    let corners = [
+        (p.x1 - g - bw, p.y1 - g - bh),
+        (p.x1 - g - bw, p.y0 + g),
+        (p.x0 + g, p.y1 - g - bh),
+        (p.x0 + g, p.y0 + g),
+    ];
+    let candidates: Vec<Rect> = corners
+        .iter()
+        .map(|&(x0, y0)| Rect {
+            x0,
+            y0,
+            x1: x0 + bw,
+            y1: y0 + bh,
+        })
+        .collect();
+    let Some(rect) = best_rect(&candidates, &p, obstacles, taken) else {
+        return Ok(None);
+    };
+    draw_text_box(area, m, rect, &text, size, m.theme.axis)?;
+    Ok(Some(rect))
 }
 
 /// A centred grey message in the plot ("no data").
@@ -494,7 +602,7 @@ pub(crate) fn draw_message<DB: DrawingBackend>(
 ) -> Result<(), ChartError> {
     let m = &lay.m;
     let font = m
-        .font(m.title_font, palette::REFERENCE)
+        .font(m.title_font, m.theme.reference)
         .pos(Pos::new(HPos::Center, VPos::Center));
     let text = truncate_to_width(text, m.title_font, lay.plot.w());
     let (cx, cy) = (
@@ -504,7 +612,7 @@ pub(crate) fn draw_message<DB: DrawingBackend>(
     let (bw, bh) = label_size(m, &text, m.title_font);
     area.draw(&Rectangle::new(
         [(cx - bw / 2, cy - bh / 2), (cx + bw / 2, cy + bh / 2)],
-        WHITE.filled(),
+        m.theme.background.filled(),
     ))?;
     area.draw_text(&text, &font, (cx, cy))?;
     Ok(())
@@ -559,9 +667,9 @@ pub(crate) fn draw_frame<DB: DrawingBackend>(
     let m = &lay.m;
     let p = lay.plot;
     let (bottom, right) = (p.y1 - 1, p.x1 - 1);
-    let grid = ShapeStyle::from(&palette::GRID).stroke_width(m.thin_w);
-    let grid_minor = ShapeStyle::from(&palette::GRID_MINOR).stroke_width(m.thin_w);
-    let axis = ShapeStyle::from(&palette::AXIS).stroke_width(m.thin_w);
+    let grid = ShapeStyle::from(&m.theme.grid).stroke_width(m.thin_w);
+    let grid_minor = ShapeStyle::from(&m.theme.grid_minor).stroke_width(m.thin_w);
+    let axis = ShapeStyle::from(&m.theme.axis).stroke_width(m.thin_w);
     let x_px: Vec<i32> = lay
         .x_ticks
         .values
@@ -599,7 +707,7 @@ pub(crate) fn draw_frame<DB: DrawingBackend>(
     area.draw(&PathElement::new(vec![(ax, p.y0), (ax, ay)], axis))?;
     area.draw(&PathElement::new(vec![(ax, ay), (right, ay)], axis))?;
 
-    let tick_font = m.font(m.tick_font, palette::AXIS);
+    let tick_font = m.font(m.tick_font, m.theme.axis);
     let x_font = tick_font.clone().pos(Pos::new(HPos::Center, VPos::Top));
     for (&x, label) in x_px.iter().zip(&lay.x_ticks.labels) {
         if !inside_x(x) {
@@ -625,7 +733,7 @@ pub(crate) fn draw_frame<DB: DrawingBackend>(
         let yf = ym.px_t(floor);
         let yb = ipx(yf - f64::from(m.px(7.0)));
         let (d, s) = (m.px(3.0), m.px(3.0));
-        let bg = ShapeStyle::from(&WHITE).stroke_width(m.thin_w + 2);
+        let bg = ShapeStyle::from(&m.theme.background).stroke_width(m.thin_w + 2);
         area.draw(&PathElement::new(vec![(ax, yb - s), (ax, yb + s)], bg))?;
         for off in [-s / 2 - 1, s / 2 + 1] {
             area.draw(&PathElement::new(
@@ -638,7 +746,7 @@ pub(crate) fn draw_frame<DB: DrawingBackend>(
         }
     }
 
-    let title_font = m.font(m.title_font, palette::TEXT);
+    let title_font = m.font(m.title_font, m.theme.text);
     if let Some(t) = &lay.x_title {
         let (w, h) = area.dim_in_pixel();
         let _ = w;
@@ -744,8 +852,46 @@ pub(crate) fn draw_marker<DB: DrawingBackend>(
     outline.push(outline[0]);
     area.draw(&PathElement::new(
         outline,
-        ShapeStyle::from(&WHITE).stroke_width(m.thin_w),
+        ShapeStyle::from(&m.theme.background).stroke_width(m.thin_w),
     ))?;
+    Ok(())
+}
+
+/// A scatter point of radius `r` at `p`: filled with a background-coloured outline (visible over
+/// shading), or hollow (background fill, a ring in `color`).
+pub(crate) fn draw_point<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    m: &Metrics,
+    (x, y): (i32, i32),
+    color: RGBColor,
+    shape: PointShape,
+    hollow: bool,
+    r: i32,
+) -> Result<(), ChartError> {
+    let bg = m.theme.background;
+    let ring = m.thin_w + m.thin_w / 2 + 1;
+    let (fill, edge) = if hollow {
+        (
+            ShapeStyle::from(&bg).filled(),
+            ShapeStyle::from(&color).stroke_width(ring),
+        )
+    } else {
+        (
+            ShapeStyle::from(&color).filled(),
+            ShapeStyle::from(&bg).stroke_width(m.thin_w),
+        )
+    };
+    match shape {
+        PointShape::Circle => {
+            area.draw(&Circle::new((x, y), r, fill))?;
+            area.draw(&Circle::new((x, y), r, edge))?;
+        }
+        PointShape::Square => {
+            let q = r * 9 / 10 + 1;
+            area.draw(&Rectangle::new([(x - q, y - q), (x + q, y + q)], fill))?;
+            area.draw(&Rectangle::new([(x - q, y - q), (x + q, y + q)], edge))?;
+        }
+    }
     Ok(())
 }
 
@@ -761,7 +907,7 @@ pub(crate) fn draw_cursor<DB: DrawingBackend>(
     if x < p.x0 || x >= p.x1 {
         return Ok(());
     }
-    let style = ShapeStyle::from(&palette::TEXT.mix(0.75)).stroke_width(lay.m.thin_w);
+    let style = ShapeStyle::from(&lay.m.theme.text.mix(0.75)).stroke_width(lay.m.thin_w);
     area.draw(&PathElement::new(vec![(x, p.y0), (x, p.y1 - 1)], style))?;
     Ok(())
 }

@@ -43,6 +43,12 @@ impl AxisMap {
         }
     }
 
+    /// Whether `v` maps to the axis (what [`AxisMap::transform`] gives `Some` for), without
+    /// computing a logarithm.
+    pub fn maps(&self, v: f64) -> bool {
+        v.is_finite() && (!self.log || v > 0.0 || self.floor.is_some())
+    }
+
     /// Pixel position of a transformed value `t` (not clamped).
     pub fn px_t(&self, t: f64) -> f64 {
         let s = self.scale();
@@ -161,9 +167,15 @@ impl Geometry {
         }
     }
 
-    /// The data x at the left and right edges of the plot (x is the epoch or step index).
+    /// The data x at the left and right edges of the plot (x is the epoch or step index; on a
+    /// log x axis, such as the LR range test's, the values, not their logarithms).
     pub fn x_range(&self) -> (f64, f64) {
-        (self.x.lo, self.x.hi)
+        (self.x.value_of_t(self.x.lo), self.x.value_of_t(self.x.hi))
+    }
+
+    /// Whether the x axis is logarithmic (the LR range test chart).
+    pub fn x_is_log(&self) -> bool {
+        self.x.log
     }
 
     /// The data y at the bottom and top edges of the plot (for a log axis the values, not their
@@ -191,9 +203,10 @@ impl Geometry {
         Some(x.round().clamp(0.0, last as f64) as usize)
     }
 
-    /// The device-pixel column of data x (not clamped: may lie outside the plot).
+    /// The device-pixel column of data x (not clamped: may lie outside the plot); NaN where x
+    /// has no column (non-finite, or ≤ 0 on a log x axis).
     pub fn px_of_x(&self, x: f64) -> f64 {
-        self.x.px_t(x)
+        self.x.px(x).unwrap_or(f64::NAN)
     }
 
     /// The device-pixel row of data y: on a log axis values ≤ 0 give the floor's row when the

@@ -7,13 +7,13 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::axes::{index_x_ticks, LogRange};
 use super::frame::{
     axis_maps, best_rect, dashed_line, draw_cursor, draw_frame, draw_legend, draw_marker,
-    draw_message, draw_right_labels, ipx, label_size, layout, sample_polyline, stroke_polyline,
-    FrameSpec, Layout, LegendItem, Rect, Swatch,
+    draw_message, draw_note, draw_right_labels, ipx, label_size, layout, stroke_polyline,
+    FrameSpec, Layout, LegendItem, Obstacles, Rect, Swatch,
 };
 use super::geometry::{AxisMap, Geometry};
 use super::lr_chart::marker_legend;
-use super::series::LineSeries;
-use super::style::{palette, text_height, text_width, ChartStyle, Metrics};
+use super::series::{reduced_runs, Extent, LeftOut, LineSeries};
+use super::style::{text_height, text_width, ChartStyle, Metrics};
 use super::ChartError;
 
 /// How far above the largest starting value the y axis may reach for a diverged run, in
@@ -61,15 +61,58 @@ pub fn draw_loss_chart<DB: DrawingBackend>(
     chart: &LossChart,
     style: &ChartStyle,
 ) -> Result<Geometry, ChartError> {
-    let (w, h) = area.dim_in_pixel();
-    area.fill(&WHITE)?;
-    let m = Metrics::new(w, h, style);
-    let series = chart.series;
-    let optimum = chart.optimum.filter(|v| v.is_finite() && *v > 0.0);
-    let has_data = series
-        .iter()
-        .any(|s| s.values.iter().any(|v| v.is_finite()));
+    draw_objective(area, chart, style, false)
+}
 
+/// The gap view of the loss chart: objective − optimum per epoch on a log axis, so that linear
+/// convergence shows as a straight line, a stall as a flat one, and the floor a schedule
+/// reaches is readable. Values ≤ 0 (the optimum reached within rounding) sit on a "≤ 0" floor.
+///
+/// Same data, legend, divergence markers, x range and cursor as [`draw_loss_chart`]; no
+/// optimum line (it is the floor). Needs `chart.optimum` (finite): without it the frame says
+/// "gap needs the optimum".
+///
+/// # Errors
+/// [`ChartError::Drawing`] when the backend fails.
+pub fn draw_gap_chart<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    chart: &LossChart,
+    style: &ChartStyle,
+) -> Result<Geometry, ChartError> {
+    draw_objective(area, chart, style, true)
+}
+
+fn draw_objective<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    chart: &LossChart,
+    style: &ChartStyle,
+    gap: bool,
+) -> Result<Geometry, ChartError> {
+    let (w, h) = area.dim_in_pixel();
+    let m = Metrics::new(w, h, style);
+    area.fill(&m.theme.background)?;
+    let finite_opt = chart.optimum.filter(|v| v.is_finite());
+    let gap_values: Vec<Vec<f64>> = match (gap, finite_opt) {
+        (true, Some(opt)) => chart
+            .series
+            .iter()
+            .map(|s| s.values.iter().map(|v| v - opt).collect())
+            .collect(),
+        _ => Vec::new(),
+    };
+    let gap_series: Vec<LineSeries<'_>> = chart
+        .series
+        .iter()
+        .zip(&gap_values)
+        .map(|(s, values)| LineSeries { values, ..*s })
+        .collect();
+    let no_optimum = gap && finite_opt.is_none();
+    let series: &[LineSeries<'_>] = if gap { &gap_series } else { chart.series };
+    let optimum = if gap {
+        None
+    } else {
+        chart.optimum.filter(|v| v.is_finite() && *v > 0.0)
+    };
     // x range. Divergence epochs extend the axis by at most one epoch past the longest series
     // (a marker further out is drawn at that edge, its label still giving the epoch).
     let max_len = series.iter().map(|s| s.values.len()).max().unwrap_or(0);
@@ -87,30 +130,22 @@ pub fn draw_loss_chart<DB: DrawingBackend>(
     let x_max = last_epoch.max(1) as f64;
     let (xa, xb) = (-0.02 * x_max, x_max * 1.02);
 
-    // y range in decades.
-    let logs = |s: &LineSeries<'_>| {
-        s.values
-            .iter()
-            .copied()
-            .filter(|v| v.is_finite() && *v > 0.0)
-            .map(f64::log10)
-            .collect::<Vec<f64>>()
-    };
-    let min_max = |it: &mut dyn Iterator<Item = f64>| {
-        it.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), l| {
-            (a.min(l), b.max(l))
-        })
-    };
-    let all_logs: Vec<Vec<f64>> = series.iter().map(logs).collect();
+    // y range in decades (extents first: no logarithm per value).
+    let extents: Vec<Extent> = series.iter().map(|s| Extent::of(s.values)).collect();
+    let has_data = extents.iter().any(|e| e.range.is_some());
     let opt_log = optimum.map(f64::log10);
-    let (la_all, lb_all) = min_max(&mut all_logs.iter().flatten().copied().chain(opt_log));
-    let (_, lb_healthy) = min_max(
-        &mut series
+    let logs = |e: &Extent| e.positive.map(|(a, b)| (a.log10(), b.log10()));
+    let join = |a: (f64, f64), b: (f64, f64)| (a.0.min(b.0), a.1.max(b.1));
+    let none = (f64::INFINITY, f64::NEG_INFINITY);
+    let with_opt = |r: (f64, f64)| opt_log.map_or(r, |l| join(r, (l, l)));
+    let (la_all, lb_all) = with_opt(extents.iter().filter_map(logs).fold(none, join));
+    let (_, lb_healthy) = with_opt(
+        series
             .iter()
-            .zip(&all_logs)
+            .zip(&extents)
             .filter(|(s, _)| s.diverged_at.is_none())
-            .flat_map(|(_, l)| l.iter().copied())
-            .chain(opt_log),
+            .filter_map(|(_, e)| logs(e))
+            .fold(none, join),
     );
     let first_max = series
         .iter()
@@ -134,9 +169,7 @@ pub fn draw_loss_chart<DB: DrawingBackend>(
     if first_max.is_finite() && lb_all.is_finite() {
         lb = lb_all.min((first_max + cap).max(la_all)).max(lb_healthy);
     }
-    let floor = series
-        .iter()
-        .any(|s| s.values.iter().any(|v| v.is_finite() && *v <= 0.0));
+    let floor = extents.iter().any(|e| e.non_positive);
     let range = if la_all.is_finite() && lb.is_finite() {
         LogRange::padded(la_all, lb, floor)
     } else {
@@ -149,14 +182,14 @@ pub fn draw_loss_chart<DB: DrawingBackend>(
         .filter(|s| !s.values.is_empty() || s.diverged_at.is_some())
         .map(|s| LegendItem {
             swatch: Swatch::Line {
-                color: palette::series_color(s.style_index),
+                color: m.theme.series_color(s.style_index),
                 pattern: m.dash_of(s.style_index),
                 point: false,
             },
             label: s.label.to_owned(),
         })
         .collect();
-    legend.extend(marker_legend(series, max_len));
+    legend.extend(marker_legend(series, max_len, &m));
     let right_texts: Vec<String> = optimum.map(|_| "optimum".to_owned()).into_iter().collect();
     let x_label_w = text_width(&last_epoch.max(1).to_string(), m.tick_font);
     let x_ticks = |pw: i32| index_x_ticks(x_max, pw, x_label_w, m.tick_font);
@@ -166,7 +199,11 @@ pub fn draw_loss_chart<DB: DrawingBackend>(
         legend: &legend,
         right_labels: &right_texts,
         x_titles: &["epoch"],
-        y_titles: &["training objective", "objective", "loss"],
+        y_titles: if gap {
+            &["objective − optimum", "gap to optimum", "gap"]
+        } else {
+            &["training objective", "objective", "loss"]
+        },
     };
     let Some(lay) = layout(w, h, &m, &spec, &x_ticks, &y_ticks) else {
         return Ok(Geometry::none());
@@ -186,16 +223,15 @@ pub fn draw_loss_chart<DB: DrawingBackend>(
     };
     draw_frame(area, &lay, &xm, &ym)?;
 
-    let mut obstacles: Vec<(i32, i32)> = Vec::new();
-    let step = m.px(3.0);
+    let mut obstacles = Obstacles::new(w, h, m.px(3.0));
     let mut right_labels = Vec::new();
     if let Some(l) = opt_log.filter(|l| (range.la..=range.lb).contains(l)) {
         let y = ipx(ym.px_t(l));
         let (a, b) = ((lay.plot.x0, y), (lay.plot.x1 - 1, y));
-        let style = ShapeStyle::from(&palette::REFERENCE).stroke_width(m.thin_w);
+        let style = ShapeStyle::from(&m.theme.reference).stroke_width(m.thin_w);
         dashed_line(area, a, b, style, m.dash, m.dash_gap)?;
-        sample_polyline(&[a, b], step * 2, &mut obstacles);
-        right_labels.push((y, "optimum".to_owned(), palette::REFERENCE));
+        obstacles.polyline(&[a, b]);
+        right_labels.push((y, "optimum".to_owned(), m.theme.reference));
     }
 
     // Divergence lines (one per epoch at which some run diverged) go under the curves.
@@ -209,31 +245,33 @@ pub fn draw_loss_chart<DB: DrawingBackend>(
         }
     }
     diverged.sort_by_key(|(n, _)| *n);
-    let alert = ShapeStyle::from(&palette::ALERT).stroke_width(m.line_w.div_ceil(2));
+    let alert = ShapeStyle::from(&m.theme.alert).stroke_width(m.line_w.div_ceil(2));
     for (n, _) in &diverged {
         let x = ipx(xm.px_t(n.min(&last_epoch).to_owned() as f64));
         let (a, b) = ((x, lay.plot.y0), (x, lay.plot.y1 - 1));
         dashed_line(area, a, b, alert, m.dash, m.dash_gap)?;
-        sample_polyline(&[a, b], step * 2, &mut obstacles);
+        obstacles.polyline(&[a, b]);
     }
 
     // The curves (series 0 on top), clipped to the y range in log space.
     let mut ends: Vec<Option<(f64, f64)>> = vec![None; series.len()];
     for (i, s) in series.iter().enumerate().rev() {
-        let color = palette::series_color(s.style_index);
+        let color = m.theme.series_color(s.style_index);
         let style = ShapeStyle::from(&color).stroke_width(m.line_w);
         let pattern = m.dash_of(s.style_index);
-        let pts: Vec<(usize, f64)> = s
-            .values
-            .iter()
-            .enumerate()
-            .filter_map(|(t, v)| ym.transform(*v).map(|l| (t, l)))
-            .collect();
-        let runs = clip_runs(&pts, range.bottom(), range.lb);
+        let column = |t: usize| i64::from(ipx(xm.px_t(t as f64)));
+        let mut runs: Vec<Vec<(f64, f64)>> = Vec::new();
+        for run in reduced_runs(s.values, column, |v| ym.maps(v)) {
+            let tl: Vec<(f64, f64)> = run
+                .iter()
+                .filter_map(|(t, v)| ym.transform(*v).map(|l| (*t, l)))
+                .collect();
+            runs.extend(clip_run(&tl, range.bottom(), range.lb));
+        }
         for run in &runs {
             let px: Vec<(f64, f64)> = run.iter().map(|(x, l)| to_px(&xm, &ym, *x, *l)).collect();
             let ipts: Vec<(i32, i32)> = px.iter().map(|(x, y)| (ipx(*x), ipx(*y))).collect();
-            sample_polyline(&ipts, step, &mut obstacles);
+            obstacles.polyline(&ipts);
             if run.len() == 1 {
                 area.draw(&Circle::new(ipts[0], m.point_r, color.filled()))?;
             } else {
@@ -261,7 +299,7 @@ pub fn draw_loss_chart<DB: DrawingBackend>(
                 area,
                 &m,
                 (ipx(*x), ipx(*y)),
-                palette::series_color(s.style_index),
+                m.theme.series_color(s.style_index),
             )?;
         }
     }
@@ -275,8 +313,20 @@ pub fn draw_loss_chart<DB: DrawingBackend>(
         draw_cursor(area, &lay, xm.px_t(x))?;
     }
 
-    if !has_data {
+    // Non-finite values before a run's divergence (after it they are the divergence).
+    let mut left_out = LeftOut::default();
+    for (s, e) in series.iter().zip(&extents) {
+        match s.diverged_at {
+            None => left_out.add_counts(&e.left_out),
+            Some(n) => left_out.add(&s.values[..n.min(s.values.len())]),
+        }
+    }
+    if no_optimum {
+        draw_message(area, &lay, "gap needs the optimum")?;
+    } else if !has_data {
         draw_message(area, &lay, "no data")?;
+    } else if let Some(note) = left_out.note() {
+        draw_note(area, &lay, &note, &obstacles, &taken)?;
     }
     draw_right_labels(area, &lay, &right_labels)?;
     draw_legend(area, &lay)?;
@@ -288,10 +338,10 @@ fn to_px(xm: &AxisMap, ym: &AxisMap, x: f64, l: f64) -> (f64, f64) {
     (xm.px_t(x), ym.px_t(l))
 }
 
-/// Split `(epoch, l)` points (`l` the transformed value, e.g. log₁₀) into drawable runs of
-/// `(x, l)`, cutting each segment at the top `lb` and bottom `la` of the axis. Consecutive
-/// epochs are joined; a missing epoch starts a new run. A run may hold a single point.
-fn clip_runs(pts: &[(usize, f64)], la: f64, lb: f64) -> Vec<Vec<(f64, f64)>> {
+/// Cut a run of `(x, l)` points (`l` the transformed value, e.g. log₁₀; joined in order)
+/// at the top `lb` and bottom `la` of the axis into the visible pieces. A piece may hold a
+/// single point.
+fn clip_run(pts: &[(f64, f64)], la: f64, lb: f64) -> Vec<Vec<(f64, f64)>> {
     let inside = |l: f64| l >= la && l <= lb;
     let mut runs: Vec<Vec<(f64, f64)>> = Vec::new();
     let mut cur: Vec<(f64, f64)> = Vec::new();
@@ -300,46 +350,38 @@ fn clip_runs(pts: &[(usize, f64)], la: f64, lb: f64) -> Vec<Vec<(f64, f64)>> {
             runs.push(std::mem::take(cur));
         }
     };
-    let mut prev: Option<(usize, f64)> = None;
-    for &(t, l) in pts {
-        let x = t as f64;
-        match prev {
-            Some((pt, pl)) if pt + 1 == t => {
-                // Segment (pt, pl) → (t, l), clipped to la ≤ l ≤ lb.
-                let (x0, x1) = (pt as f64, x);
-                let at = |target: f64| x0 + (x1 - x0) * (target - pl) / (l - pl);
-                let (mut s0, mut s1) = ((x0, pl), (x1, l));
-                let mut visible = true;
-                for (bound, above) in [(lb, true), (la, false)] {
-                    let out = |y: f64| if above { y > bound } else { y < bound };
-                    match (out(s0.1), out(s1.1)) {
-                        (true, true) => visible = false,
-                        (true, false) => s0 = (at(bound), bound),
-                        (false, true) => s1 = (at(bound), bound),
-                        (false, false) => {}
-                    }
-                }
-                if visible {
-                    if cur.is_empty() || !inside(pl) {
-                        flush(&mut cur, &mut runs);
-                        cur.push(s0);
-                    }
-                    cur.push(s1);
-                    if !inside(l) {
-                        flush(&mut cur, &mut runs);
-                    }
-                } else {
-                    flush(&mut cur, &mut runs);
-                }
-            }
-            _ => {
-                flush(&mut cur, &mut runs);
-                if inside(l) {
-                    cur.push((x, l));
-                }
+    if let Some(&(x, l)) = pts.first() {
+        if inside(l) {
+            cur.push((x, l));
+        }
+    }
+    for w in pts.windows(2) {
+        let ((x0, pl), (x1, l)) = (w[0], w[1]);
+        // Segment (x0, pl) → (x1, l), clipped to la ≤ l ≤ lb.
+        let at = |target: f64| x0 + (x1 - x0) * (target - pl) / (l - pl);
+        let (mut s0, mut s1) = ((x0, pl), (x1, l));
+        let mut visible = true;
+        for (bound, above) in [(lb, true), (la, false)] {
+            let out = |y: f64| if above { y > bound } else { y < bound };
+            match (out(s0.1), out(s1.1)) {
+                (true, true) => visible = false,
+                (true, false) => s0 = (at(bound), bound),
+                (false, true) => s1 = (at(bound), bound),
+                (false, false) => {}
             }
         }
-        prev = Some((t, l));
+        if visible {
+            if cur.is_empty() || !inside(pl) {
+                flush(&mut cur, &mut runs);
+                cur.push(s0);
+            }
+            cur.push(s1);
+            if !inside(l) {
+                flush(&mut cur, &mut runs);
+            }
+        } else {
+            flush(&mut cur, &mut runs);
+        }
     }
     flush(&mut cur, &mut runs);
     runs
@@ -374,7 +416,7 @@ fn draw_divergence_label<DB: DrawingBackend>(
     x: i32,
     n: usize,
     group: &[&LineSeries<'_>],
-    obstacles: &[(i32, i32)],
+    obstacles: &Obstacles,
     taken: &[Rect],
 ) -> Result<Rect, ChartError> {
     let m = &lay.m;
@@ -406,12 +448,12 @@ fn draw_divergence_label<DB: DrawingBackend>(
     let rect = rect.shift_into(&bounds);
     area.draw(&Rectangle::new(
         [(rect.x0, rect.y0), (rect.x1, rect.y1)],
-        WHITE.mix(0.85).filled(),
+        m.theme.background.mix(0.85).filled(),
     ))?;
     let cy = (rect.y0 + rect.y1) / 2;
     let mut sx = rect.x0 + m.px(3.0);
     for s in group.iter().take(6) {
-        let style = ShapeStyle::from(&palette::series_color(s.style_index)).stroke_width(m.line_w);
+        let style = ShapeStyle::from(&m.theme.series_color(s.style_index)).stroke_width(m.line_w);
         let pts = [
             (f64::from(sx), f64::from(cy)),
             (f64::from(sx + sw), f64::from(cy)),
@@ -420,7 +462,7 @@ fn draw_divergence_label<DB: DrawingBackend>(
         sx += sw + m.gap;
     }
     let font = m
-        .font(m.note_font, palette::ALERT)
+        .font(m.note_font, m.theme.alert)
         .pos(Pos::new(HPos::Left, VPos::Center));
     area.draw_text(&text, &font, (sx, cy))?;
     Ok(rect)
@@ -428,22 +470,24 @@ fn draw_divergence_label<DB: DrawingBackend>(
 
 #[cfg(test)]
 mod tests {
-    use super::clip_runs;
+    use super::clip_run;
 
     #[test]
-    fn clip_runs_cuts_at_the_top_and_splits_gaps() {
+    fn clip_run_cuts_at_the_top_and_bottom() {
         // log10 values 0, 1, 3, 0 with the top at 2: the segment 1→3 is cut at x = 1.5, 3→0
         // re-enters at x = 2 + 1/3.
-        let pts = [(0, 0.0), (1, 1.0), (2, 3.0), (3, 0.0)];
-        let runs = clip_runs(&pts, -1.0, 2.0);
+        let pts = [(0.0, 0.0), (1.0, 1.0), (2.0, 3.0), (3.0, 0.0)];
+        let runs = clip_run(&pts, -1.0, 2.0);
         assert_eq!(runs.len(), 2);
         assert_eq!(runs[0].len(), 3);
         assert!((runs[0][2].0 - 1.5).abs() < 1e-12 && (runs[0][2].1 - 2.0).abs() < 1e-12);
         assert!((runs[1][0].0 - (2.0 + 1.0 / 3.0)).abs() < 1e-12);
         assert_eq!(runs[1][1], (3.0, 0.0));
-        // A missing epoch splits; a lone point is its own run.
-        let runs = clip_runs(&[(0, 0.0), (1, 0.3), (5, 0.5)], -1.0, 2.0);
-        assert_eq!(runs, vec![vec![(0.0, 0.0), (1.0, 0.3)], vec![(5.0, 0.5)]]);
-        assert!(clip_runs(&[], 0.0, 1.0).is_empty());
+        // A lone point is its own run; a point outside is dropped; below the bottom is cut.
+        assert_eq!(clip_run(&[(5.0, 0.5)], -1.0, 2.0), vec![vec![(5.0, 0.5)]]);
+        assert!(clip_run(&[(5.0, 9.0)], -1.0, 2.0).is_empty());
+        let runs = clip_run(&[(0.0, 0.0), (1.0, -2.0)], -1.0, 2.0);
+        assert_eq!(runs, vec![vec![(0.0, 0.0), (0.5, -1.0)]]);
+        assert!(clip_run(&[], 0.0, 1.0).is_empty());
     }
 }

@@ -7,12 +7,12 @@ use plotters::prelude::*;
 use super::axes::{index_x_ticks, linear_y_ticks, pad_linear, LogRange};
 use super::frame::{
     axis_maps, best_rect, dashed_line, draw_cursor, draw_frame, draw_legend, draw_marker,
-    draw_message, draw_right_labels, draw_text_box, ipx, label_size, layout, sample_polyline,
-    stroke_polyline, FrameSpec, Layout, LegendItem, Rect, Swatch,
+    draw_message, draw_note, draw_right_labels, draw_text_box, ipx, label_size, layout,
+    stroke_polyline, FrameSpec, Layout, LegendItem, Obstacles, Rect, Swatch,
 };
 use super::geometry::Geometry;
-use super::series::{pixel_runs, LineSeries};
-use super::style::{palette, text_width, ChartStyle, Metrics};
+use super::series::{reduced_runs, Extent, LineSeries};
+use super::style::{text_width, ChartStyle, Metrics};
 use super::ChartError;
 
 /// Draw points as well as lines when the series have at most this many values (and the points
@@ -82,8 +82,8 @@ pub fn draw_lr_chart<DB: DrawingBackend>(
     style: &ChartStyle,
 ) -> Result<Geometry, ChartError> {
     let (w, h) = area.dim_in_pixel();
-    area.fill(&WHITE)?;
     let m = Metrics::new(w, h, style);
+    area.fill(&m.theme.background)?;
 
     let n = chart
         .series
@@ -92,11 +92,6 @@ pub fn draw_lr_chart<DB: DrawingBackend>(
         .max()
         .unwrap_or(0);
     let last = n.saturating_sub(1);
-    let has_data = chart
-        .series
-        .iter()
-        .any(|s| s.values.iter().any(|v| v.is_finite()));
-
     // x range: indices 0..=last (at least 0..=1), with 2% padding so end points are not cut.
     let x_max = last.max(1) as f64;
     let (xa, xb) = (-0.02 * x_max, x_max * 1.02);
@@ -125,23 +120,30 @@ pub fn draw_lr_chart<DB: DrawingBackend>(
         .and_then(|d| d.t_max)
         .filter(|t| n > t.saturating_add(1));
 
-    // y range over every finite value of the series and the reference values.
-    let values = || {
-        chart
-            .series
-            .iter()
-            .flat_map(|s| s.values.iter().copied())
-            .chain(eta_min)
-            .chain(eta_max)
-            .chain(highlight.map(|h| h.1))
-            .filter(|v| v.is_finite())
-    };
+    // y range over every finite value of the series and the reference values (one pass).
+    let mut ext = Extent::default();
+    for s in chart.series {
+        ext.scan(s.values);
+    }
+    let has_data = ext.range.is_some();
+    let left_out = ext.left_out;
+    for v in eta_min
+        .into_iter()
+        .chain(eta_max)
+        .chain(highlight.map(|h| h.1))
+    {
+        ext.include(v);
+    }
     let (ya, yb, log_range) = if chart.log_y {
-        let floor = values().any(|v| v <= 0.0);
-        let r = LogRange::new(values().filter(|v| *v > 0.0).map(f64::log10), floor);
+        let r = match ext.positive {
+            Some((a, b)) => LogRange::padded(a.log10(), b.log10(), ext.non_positive),
+            None => LogRange::new(std::iter::empty(), ext.non_positive),
+        };
         (r.bottom(), r.lb, Some(r))
     } else {
-        let (lo, hi) = values().fold((0.0f64, 0.0f64), |(a, b), v| (a.min(v), b.max(v)));
+        let (lo, hi) = ext
+            .range
+            .map_or((0.0, 0.0), |(a, b)| (a.min(0.0), b.max(0.0)));
         let hi = if hi == lo { lo + 1.0 } else { hi };
         let (a, b) = pad_linear(lo, hi, if lo == 0.0 { 0.03 } else { 0.05 }, 0.07);
         (a, b, None)
@@ -153,18 +155,18 @@ pub fn draw_lr_chart<DB: DrawingBackend>(
         .iter()
         .map(|s| LegendItem {
             swatch: Swatch::Line {
-                color: palette::series_color(s.style_index),
+                color: m.theme.series_color(s.style_index),
                 pattern: m.dash_of(s.style_index),
                 point: false,
             },
             label: s.label.to_owned(),
         })
         .collect();
-    legend.extend(marker_legend(chart.series, n));
+    legend.extend(marker_legend(chart.series, n, &m));
     if !restarts.is_empty() {
         legend.push(LegendItem {
             swatch: Swatch::VDash {
-                color: palette::ALERT,
+                color: m.theme.alert,
             },
             label: "restart".to_owned(),
         });
@@ -172,7 +174,7 @@ pub fn draw_lr_chart<DB: DrawingBackend>(
     if shade_from.is_some() {
         legend.push(LegendItem {
             swatch: Swatch::Fill {
-                color: palette::SHADE,
+                color: m.theme.shade,
                 alpha: SHADE_ALPHA,
             },
             label: "beyond T_max".to_owned(),
@@ -228,16 +230,15 @@ pub fn draw_lr_chart<DB: DrawingBackend>(
         let x = ipx(xm.px_t(t as f64));
         area.draw(&Rectangle::new(
             [(x, lay.plot.y0), (lay.plot.x1 - 1, lay.plot.y1 - 1)],
-            palette::SHADE.mix(SHADE_ALPHA).filled(),
+            m.theme.shade.mix(SHADE_ALPHA).filled(),
         ))?;
     }
     draw_frame(area, &lay, &xm, &ym)?;
 
-    let mut obstacles: Vec<(i32, i32)> = Vec::new();
-    let step = m.px(3.0);
+    let mut obstacles = Obstacles::new(w, h, m.px(3.0));
 
     // Reference lines.
-    let ref_style = ShapeStyle::from(&palette::REFERENCE).stroke_width(m.thin_w);
+    let ref_style = ShapeStyle::from(&m.theme.reference).stroke_width(m.thin_w);
     let mut right_labels = Vec::new();
     for (v, text) in &refs {
         let Some(y) = ym.px(*v).map(ipx) else {
@@ -245,29 +246,34 @@ pub fn draw_lr_chart<DB: DrawingBackend>(
         };
         let (a, b) = ((lay.plot.x0, y), (lay.plot.x1 - 1, y));
         dashed_line(area, a, b, ref_style, m.dash, m.dash_gap)?;
-        sample_polyline(&[a, b], step * 2, &mut obstacles);
-        right_labels.push((y, text.clone(), palette::REFERENCE));
+        obstacles.polyline(&[a, b]);
+        right_labels.push((y, text.clone(), m.theme.reference));
     }
 
     // Restart markers.
-    let restart_style = ShapeStyle::from(&palette::ALERT).stroke_width(m.line_w.div_ceil(2));
+    let restart_style = ShapeStyle::from(&m.theme.alert).stroke_width(m.line_w.div_ceil(2));
     for r in &restarts {
         let x = ipx(xm.px_t(*r as f64));
         let (a, b) = ((x, lay.plot.y0), (x, lay.plot.y1 - 1));
         dashed_line(area, a, b, restart_style, m.dash, m.dash_gap)?;
-        sample_polyline(&[a, b], step * 2, &mut obstacles);
+        obstacles.polyline(&[a, b]);
     }
 
     // The curves, series 0 last (on top).
     let spacing = f64::from(lay.plot.w()) / x_max;
     let with_points = n <= MAX_POINTS && spacing >= f64::from(4 * m.point_r);
     for s in chart.series.iter().rev() {
-        let color = palette::series_color(s.style_index);
+        let color = m.theme.series_color(s.style_index);
         let line_style = ShapeStyle::from(&color).stroke_width(m.line_w);
         let pattern = m.dash_of(s.style_index);
-        for run in pixel_runs(s.values, &xm, &ym) {
+        let column = |t: usize| i64::from(ipx(xm.px_t(t as f64)));
+        for run in reduced_runs(s.values, column, |v| ym.maps(v)) {
+            let run: Vec<(f64, f64)> = run
+                .iter()
+                .filter_map(|(t, v)| ym.px(*v).map(|y| (xm.px_t(*t), y)))
+                .collect();
             let px: Vec<(i32, i32)> = run.iter().map(|(x, y)| (ipx(*x), ipx(*y))).collect();
-            sample_polyline(&px, step, &mut obstacles);
+            obstacles.polyline(&px);
             if run.len() >= 2 {
                 stroke_polyline(area, &run, line_style, &pattern)?;
             }
@@ -279,7 +285,7 @@ pub fn draw_lr_chart<DB: DrawingBackend>(
         }
     }
     for s in chart.series.iter().rev() {
-        let color = palette::series_color(s.style_index);
+        let color = m.theme.series_color(s.style_index);
         for &i in s.markers {
             if let Some(p) = s.values.get(i).and_then(|v| to_px(i as f64, *v)) {
                 draw_marker(area, &m, p, color)?;
@@ -297,6 +303,8 @@ pub fn draw_lr_chart<DB: DrawingBackend>(
     }
     if !has_data {
         draw_message(area, &lay, "no data")?;
+    } else if let Some(note) = left_out.note() {
+        draw_note(area, &lay, &note, &obstacles, &[])?;
     }
     draw_right_labels(area, &lay, &right_labels)?;
     let mut lay = lay;
@@ -312,7 +320,7 @@ pub fn draw_lr_chart<DB: DrawingBackend>(
 /// One legend entry per distinct `marker_label` among the series that have a marker inside
 /// `0..n`: in the series' colour when one series uses the label, in the text colour when
 /// several do.
-pub(crate) fn marker_legend(series: &[LineSeries<'_>], n: usize) -> Vec<LegendItem> {
+pub(crate) fn marker_legend(series: &[LineSeries<'_>], n: usize, m: &Metrics) -> Vec<LegendItem> {
     let mut out: Vec<(String, Option<usize>, usize)> = Vec::new();
     for s in series {
         if !s.markers.iter().any(|i| *i < n) {
@@ -328,8 +336,8 @@ pub(crate) fn marker_legend(series: &[LineSeries<'_>], n: usize) -> Vec<LegendIt
         .map(|(label, k, users)| LegendItem {
             swatch: Swatch::Marker {
                 color: match (users, k) {
-                    (1, Some(k)) => palette::series_color(k),
-                    _ => palette::TEXT,
+                    (1, Some(k)) => m.theme.series_color(k),
+                    _ => m.theme.text,
                 },
             },
             label,
@@ -344,14 +352,14 @@ fn draw_highlight<DB: DrawingBackend>(
     lay: &Layout,
     p: (i32, i32),
     text: &str,
-    obstacles: &[(i32, i32)],
+    obstacles: &Obstacles,
 ) -> Result<(), ChartError> {
     let m = &lay.m;
     let r = m.point_r * 2;
     area.draw(&Circle::new(
         p,
         r,
-        ShapeStyle::from(&palette::TEXT).stroke_width(m.thin_w.max(1) + m.thin_w / 2),
+        ShapeStyle::from(&m.theme.text).stroke_width(m.thin_w.max(1) + m.thin_w / 2),
     ))?;
     if text.is_empty() {
         return Ok(());
@@ -403,8 +411,8 @@ fn draw_highlight<DB: DrawingBackend>(
         let start = (p.0 + (dx * k).round() as i32, p.1 + (dy * k).round() as i32);
         area.draw(&PathElement::new(
             vec![start, (nx, ny)],
-            ShapeStyle::from(&palette::TEXT).stroke_width(m.thin_w),
+            ShapeStyle::from(&m.theme.text).stroke_width(m.thin_w),
         ))?;
     }
-    draw_text_box(area, m, rect, &text, m.note_font, palette::TEXT)
+    draw_text_box(area, m, rect, &text, m.note_font, m.theme.text)
 }

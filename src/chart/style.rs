@@ -1,4 +1,4 @@
-//! Chart style (pixel ratio, font scale), the colour palette and the derived pixel sizes.
+//! Chart style (pixel ratio, font scale, theme), the colour palette and the derived pixel sizes.
 
 use plotters::style::{Color, FontDesc, FontFamily, FontStyle, RGBColor, TextStyle};
 
@@ -30,6 +30,8 @@ pub struct ChartStyle {
     pub font_scale: f64,
     /// Which backend text-size rule to compensate for; defaults to [`TextBackend::Canvas`].
     pub text_backend: TextBackend,
+    /// Every colour the charts use; defaults to [`Theme::LIGHT`].
+    pub theme: Theme,
 }
 
 impl Default for ChartStyle {
@@ -38,7 +40,126 @@ impl Default for ChartStyle {
             pixel_ratio: 1.0,
             font_scale: 1.0,
             text_backend: TextBackend::Canvas,
+            theme: Theme::LIGHT,
         }
+    }
+}
+
+/// The colours of a chart: background, text, frame, reference lines, alerts and the series
+/// cycle. Every colour a chart draws comes from here (nothing is hard-coded), so a page theme
+/// (`prefers-color-scheme`, a theme toggle) carries over to the canvas and to exported SVGs.
+///
+/// The series colours are Okabe & Ito's colour-blind-safe set ("Color Universal Design", 2008);
+/// on dark and high-contrast backgrounds the dark members (blue, black) are replaced by light
+/// ones of the same set (sky blue, yellow) or light grey / white, so every series keeps a
+/// contrast ratio of at least 3:1 against the background (WCAG 2.1, 1.4.11). The light theme
+/// keeps the v1 colours (at least 2.2:1 on white; the dash patterns are the second cue). Both
+/// are checked in the tests.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Theme {
+    /// Fills the whole chart area; also behind label boxes (translucent) and marker outlines.
+    pub background: RGBColor,
+    /// Titles, legend text, annotations and the cursor line.
+    pub text: RGBColor,
+    /// Axis lines, tick marks, tick labels and notes.
+    pub axis: RGBColor,
+    /// Major grid lines.
+    pub grid: RGBColor,
+    /// Minor grid lines (log axes).
+    pub grid_minor: RGBColor,
+    /// Reference lines (`eta_min`, `eta_max`, optimum) and their labels.
+    pub reference: RGBColor,
+    /// Warm restarts, divergence markers and labels.
+    pub alert: RGBColor,
+    /// The "beyond T_max" shading (drawn translucent).
+    pub shade: RGBColor,
+    /// The series colours, in order of `style_index` (the cycle repeats).
+    pub series: [RGBColor; 6],
+    /// Factor on line widths (high contrast draws thicker lines).
+    pub line_scale: f64,
+}
+
+impl Theme {
+    /// Light theme (the default; the v1 picture): white background, Okabe–Ito series
+    /// ([`palette::SERIES`]).
+    pub const LIGHT: Theme = Theme {
+        background: RGBColor(0xFF, 0xFF, 0xFF),
+        text: palette::TEXT,
+        axis: palette::AXIS,
+        grid: palette::GRID,
+        grid_minor: palette::GRID_MINOR,
+        reference: palette::REFERENCE,
+        alert: palette::ALERT,
+        shade: palette::SHADE,
+        series: palette::SERIES,
+        line_scale: 1.0,
+    };
+
+    /// Dark theme: near-black `#1B1D21` background, light grey text; series sky blue, orange,
+    /// bluish green, reddish purple, yellow and light grey (Okabe–Ito members that stay bright
+    /// on dark).
+    pub const DARK: Theme = Theme {
+        background: RGBColor(0x1B, 0x1D, 0x21),
+        text: RGBColor(0xE6, 0xE6, 0xE6),
+        axis: RGBColor(0xB4, 0xB4, 0xB4),
+        grid: RGBColor(0x3A, 0x3D, 0x43),
+        grid_minor: RGBColor(0x2A, 0x2D, 0x32),
+        reference: RGBColor(0x9C, 0x9C, 0x9C),
+        alert: RGBColor(0xFF, 0x7F, 0x3F),
+        shade: RGBColor(0x8A, 0x8A, 0x8A),
+        series: [
+            RGBColor(0x56, 0xB4, 0xE9),
+            RGBColor(0xE6, 0x9F, 0x00),
+            RGBColor(0x00, 0xB3, 0x83),
+            RGBColor(0xD8, 0x8C, 0xB6),
+            RGBColor(0xF0, 0xE4, 0x42),
+            RGBColor(0xD0, 0xD0, 0xD0),
+        ],
+        line_scale: 1.0,
+    };
+
+    /// High contrast: black background, white text and frame, saturated series colours and
+    /// lines half again as thick.
+    pub const HIGH_CONTRAST: Theme = Theme {
+        background: RGBColor(0x00, 0x00, 0x00),
+        text: RGBColor(0xFF, 0xFF, 0xFF),
+        axis: RGBColor(0xFF, 0xFF, 0xFF),
+        grid: RGBColor(0x55, 0x55, 0x55),
+        grid_minor: RGBColor(0x33, 0x33, 0x33),
+        reference: RGBColor(0xD0, 0xD0, 0xD0),
+        alert: RGBColor(0xFF, 0x60, 0x60),
+        shade: RGBColor(0xA0, 0xA0, 0xA0),
+        series: [
+            RGBColor(0x56, 0xB4, 0xE9),
+            RGBColor(0xFF, 0xB0, 0x00),
+            RGBColor(0x00, 0xE0, 0xA0),
+            RGBColor(0xFF, 0x99, 0xCC),
+            RGBColor(0xFF, 0xFF, 0x40),
+            RGBColor(0xFF, 0xFF, 0xFF),
+        ],
+        line_scale: 1.5,
+    };
+
+    /// The theme of a page's `theme=` value: `"light"`, `"dark"` or `"contrast"`
+    /// (also `"high-contrast"`); `None` for anything else.
+    pub fn named(name: &str) -> Option<Theme> {
+        match name {
+            "light" => Some(Theme::LIGHT),
+            "dark" => Some(Theme::DARK),
+            "contrast" | "high-contrast" => Some(Theme::HIGH_CONTRAST),
+            _ => None,
+        }
+    }
+
+    /// The colour of series style `k` (the cycle repeats).
+    pub fn series_color(&self, k: usize) -> RGBColor {
+        self.series[k % self.series.len()]
+    }
+}
+
+impl Default for Theme {
+    fn default() -> Self {
+        Theme::LIGHT
     }
 }
 
@@ -72,8 +193,9 @@ fn clamp_or(v: f64, lo: f64, hi: f64, nan: f64) -> f64 {
     }
 }
 
-/// The colour palette: Okabe & Ito's colour-blind-safe set ("Color Universal Design", 2008)
-/// for the data, neutral greys for the frame.
+/// The light theme's colours ([`Theme::LIGHT`]): Okabe & Ito's colour-blind-safe set ("Color
+/// Universal Design", 2008) for the data, neutral greys for the frame. The charts draw with
+/// [`ChartStyle::theme`]; these constants name the default's values.
 pub mod palette {
     use plotters::style::RGBColor;
 
@@ -156,6 +278,8 @@ pub(crate) struct Metrics {
     /// Dash and gap length of dashed lines (device pixels).
     pub dash: i32,
     pub dash_gap: i32,
+    /// The colours.
+    pub theme: Theme,
     /// Correction applied to font sizes handed to the backend.
     text_factor: f64,
 }
@@ -180,6 +304,13 @@ impl Metrics {
         let f = base * fs * pr;
         let px = |css: f64| (css * pr).round().max(1.0) as i32;
         let wide = css_w >= 1000.0;
+        let theme = style.theme;
+        let ls = if theme.line_scale.is_finite() {
+            theme.line_scale.clamp(0.5, 4.0)
+        } else {
+            1.0
+        };
+        let px_l = |css: f64| (css * pr * ls).round().max(1.0) as i32;
         Metrics {
             pr,
             tick_font: f,
@@ -189,11 +320,12 @@ impl Metrics {
             margin: px(if narrow { 6.0 } else { 10.0 }),
             gap: px(4.0),
             tick: px(4.0),
-            line_w: px(if wide { 2.5 } else { 2.0 }) as u32,
-            thin_w: px(1.0) as u32,
+            line_w: px_l(if wide { 2.5 } else { 2.0 }) as u32,
+            thin_w: px_l(1.0) as u32,
             point_r: px(if wide { 3.0 } else { 2.5 }),
             dash: px(6.0),
             dash_gap: px(4.0),
+            theme,
             text_factor: match style.text_backend {
                 TextBackend::Canvas => 1.0,
                 TextBackend::PlottersSvg => 1.24,
@@ -258,4 +390,57 @@ pub(crate) fn text_width(text: &str, size: f64) -> i32 {
 /// The height of one line of text at font size `size` (pixels), for layout.
 pub(crate) fn text_height(size: f64) -> i32 {
     (size * 1.15).ceil() as i32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// WCAG 2.1 relative luminance of an sRGB colour.
+    fn luminance(c: RGBColor) -> f64 {
+        let ch = |v: u8| {
+            let v = f64::from(v) / 255.0;
+            if v <= 0.03928 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * ch(c.0) + 0.7152 * ch(c.1) + 0.0722 * ch(c.2)
+    }
+
+    fn contrast(a: RGBColor, b: RGBColor) -> f64 {
+        let (la, lb) = (luminance(a), luminance(b));
+        (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+    }
+
+    #[test]
+    fn every_theme_keeps_series_and_text_readable() {
+        for (name, t) in [
+            ("light", Theme::LIGHT),
+            ("dark", Theme::DARK),
+            ("contrast", Theme::HIGH_CONTRAST),
+        ] {
+            for (k, c) in t.series.iter().enumerate() {
+                assert!(
+                    contrast(*c, t.background) >= 2.2,
+                    "{name}: series {k} contrast {:.2}",
+                    contrast(*c, t.background)
+                );
+            }
+            assert!(contrast(t.text, t.background) >= 7.0, "{name}: text");
+            assert!(contrast(t.axis, t.background) >= 4.5, "{name}: axis labels");
+            assert!(contrast(t.alert, t.background) >= 3.0, "{name}: alert");
+            let mut distinct = t.series.to_vec();
+            distinct.dedup();
+            assert_eq!(distinct.len(), 6, "{name}: distinct series colours");
+            assert_eq!(Theme::named(name), Some(t));
+        }
+        // On dark backgrounds every series colour is at least 3:1 (WCAG non-text contrast).
+        for t in [Theme::DARK, Theme::HIGH_CONTRAST] {
+            assert!(t.series.iter().all(|c| contrast(*c, t.background) >= 3.0));
+        }
+        assert_eq!(Theme::named("sepia"), None);
+        assert_eq!(ChartStyle::default().theme, Theme::LIGHT);
+    }
 }

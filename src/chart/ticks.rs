@@ -5,14 +5,24 @@
 /// ticks (`max_count` is taken as ≥ 2), all inside `[lo, hi]` up to rounding.
 ///
 /// Each tick is computed as `i · step` (no accumulated error); values within `1e-9 · step` of 0
-/// are snapped to exactly 0. Returns `[lo]` when `lo == hi`, and an empty vector when a bound is
-/// non-finite, `hi < lo`, or the range is too wide to represent.
+/// are snapped to exactly 0. Any finite range works, up to `[-f64::MAX, f64::MAX]` (beyond
+/// `|v| = 1e300` the ticks are computed on the range scaled by 1e-10 and scaled back, so that
+/// no span overflows). Returns `[lo]` when `lo == hi`, and an empty vector when a bound is
+/// non-finite or `hi < lo`.
 pub fn linear_ticks(lo: f64, hi: f64, max_count: usize, integer: bool) -> Vec<f64> {
     if !lo.is_finite() || !hi.is_finite() || hi < lo {
         return Vec::new();
     }
     if hi == lo {
         return vec![lo];
+    }
+    if lo.abs().max(hi.abs()) > 1e300 {
+        const S: f64 = 1e10;
+        return linear_ticks(lo / S, hi / S, max_count, integer && hi - lo < 1e300)
+            .into_iter()
+            .map(|v| v * S)
+            .filter(|v| v.is_finite() && *v >= lo && *v <= hi)
+            .collect();
     }
     let intervals = (max_count.max(2) - 1) as f64;
     let raw = (hi - lo) / intervals;
@@ -249,13 +259,14 @@ pub fn format_ticks(ticks: &[f64]) -> Vec<String> {
     finite.sort_by(f64::total_cmp);
     finite.dedup();
     let max_abs = finite.iter().fold(0.0f64, |m, v| m.max(v.abs()));
-    let step = finite
+    // Half the smallest spacing (halves: the difference of ±1.7e308 must not overflow).
+    let half_step = finite
         .windows(2)
-        .map(|w| w[1] - w[0])
+        .map(|w| w[1] * 0.5 - w[0] * 0.5)
         .filter(|d| *d > 0.0)
         .fold(f64::INFINITY, f64::min);
-    let tol = if step.is_finite() {
-        step * 1e-6
+    let tol = if half_step.is_finite() {
+        half_step * 2e-6
     } else {
         max_abs * 1e-9
     };
@@ -352,6 +363,11 @@ mod tests {
             strings(&["0", "5e5", "1e6"])
         );
         assert_eq!(format_ticks(&[1e299, 1e300]), strings(&["1e299", "1e300"]));
+        // Spacings that overflow f64 still give distinct labels.
+        assert_eq!(
+            format_ticks(&[-1.5e308, 0.0, 1.5e308]),
+            strings(&["-1.5e308", "0", "1.5e308"])
+        );
     }
 
     #[test]
@@ -381,6 +397,12 @@ mod tests {
             assert!(t
                 .iter()
                 .all(|v| *v >= lo - 1e-9 * (hi - lo) && *v <= hi + 1e-9 * (hi - lo)));
+        }
+        // The whole f64 range: ticks inside, no overflow.
+        for (lo, hi) in [(-f64::MAX, f64::MAX), (1e306, 1.7e308), (-1.7e308, -1e307)] {
+            let t = linear_ticks(lo, hi, 6, false);
+            assert!(t.len() >= 2 && t.len() <= 6, "{lo}..{hi}: {t:?}");
+            assert!(t.iter().all(|v| v.is_finite() && *v >= lo && *v <= hi));
         }
         let t = linear_ticks(0.0, 7.0, 20, true);
         assert_eq!(t, (0..=7).map(f64::from).collect::<Vec<_>>());
