@@ -42,4 +42,4 @@ pub use optimum::Optimum;
 pub use prepare::{prepare, Prepared};
 pub use rates::{PlateauMetric, PlateauRates, RateSequence, RateSource, Rates, StepRate};
 pub use run::TrainRun;
-pub use sgd::{EpochRecord, History, LrUnit, TrainConfig, MAX_EPOCHS};
+pub use sgd::{reference_fingerprint, EpochRecord, History, LrUnit, TrainConfig, MAX_EPOCHS};

@@ -152,14 +152,73 @@ impl History {
     pub fn final_objective(&self) -> Option<f64> {
         self.records.last().map(|r| r.train_objective)
     }
+
+    /// A 64-bit fingerprint of every number of the history, bit for bit: FNV-1a over the
+    /// little-endian bytes of each record's `epoch`, `step`, `lr`, `train_objective`,
+    /// `train_accuracy`, `test_accuracy` and `test_loss` (a missing value as u64::MAX), then
+    /// `diverged_at`, the weights and the bias. Two runs with the same fingerprint computed
+    /// the same values (up to a 2⁻⁶⁴ chance); the wasm test compares [`reference_fingerprint`]
+    /// with the value computed natively.
+    pub fn fingerprint(&self) -> u64 {
+        const MISSING: u64 = u64::MAX;
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        let mut eat = |v: u64| {
+            for byte in v.to_le_bytes() {
+                h ^= u64::from(byte);
+                h = h.wrapping_mul(0x0000_0100_0000_01b3);
+            }
+        };
+        for r in &self.records {
+            eat(r.epoch as u64);
+            eat(r.step as u64);
+            eat(r.lr.to_bits());
+            eat(r.train_objective.to_bits());
+            eat(r.train_accuracy.to_bits());
+            eat(r.test_accuracy.map_or(MISSING, f64::to_bits));
+            eat(r.test_loss.map_or(MISSING, f64::to_bits));
+        }
+        eat(self.diverged_at.map_or(MISSING, |e| e as u64));
+        for w in &self.weights {
+            eat(w.to_bits());
+        }
+        eat(self.bias.to_bits());
+        h
+    }
+}
+
+/// The [`History::fingerprint`] of a fixed run that exercises every arithmetic path of the
+/// trainer (the logistic loss and its gradient, `exp`/`log1p`, the dot-product kernels, the
+/// shuffles, SGD with momentum cycled per step, the test split): breast cancer, split 0.2,
+/// seed 7, 20 epochs, batch 32, λ = 0.01, `LrUnit::Step`, the rates
+/// lr_t = 0.5 / (1 + t/40) and the momentum μ_t = 0.9 − 0.4 · (t mod 15) / 15.
+///
+/// A wasm test compares it with the value computed natively (the constant
+/// `REFERENCE_FINGERPRINT` in `tests/train_sources.rs`): equal means every number of the run
+/// is bit-identical on both targets. It changes whenever the trainer's arithmetic does.
+///
+/// # Errors
+/// None in practice (the run's configuration is valid); the data set's errors otherwise.
+pub fn reference_fingerprint() -> Result<u64, TrainError> {
+    let cfg = TrainConfig {
+        epochs: 20,
+        seed: 7,
+        unit: LrUnit::Step,
+        ..TrainConfig::default()
+    };
+    let p = super::prepare(&super::Dataset::breast_cancer(), cfg.split, cfg.seed)?;
+    let n = cfg.epochs * p.steps_per_epoch(cfg.batch_size);
+    let lr: Vec<f64> = (0..n).map(|t| 0.5 / (1.0 + t as f64 / 40.0)).collect();
+    let momentum: Vec<f64> = (0..n).map(|t| 0.9 - 0.4 * (t % 15) as f64 / 15.0).collect();
+    let mut rates = super::RateSequence::new(&lr, Some(&momentum));
+    Ok(p.train(&cfg, &mut rates)?.fingerprint())
 }
 
 impl Prepared {
     /// Trains the logistic-regression model from zero weights by mini-batch SGD.
     ///
     /// Per epoch the training rows are shuffled by a ChaCha8 RNG seeded with `cfg.seed`
-    /// (stream 1; a platform-independent Fisher–Yates; no shuffle when one batch holds every
-    /// row) and cut into batches of `cfg.batch_size` (the last may be smaller). Each optimizer
+    /// (stream 1; a platform-independent Fisher–Yates drawing one 32-bit word per swap, by
+    /// Lemire's multiply-and-reject; no shuffle when one batch holds every row) and cut into batches of `cfg.batch_size` (the last may be smaller). Each optimizer
     /// step follows PyTorch's SGD (`torch/optim/sgd.py`, dampening 0): g = ∇ of (batch-mean
     /// loss + (λ/2)‖w‖²) (bias unregularized); with momentum μ ≠ 0, buf ← g at the first such
     /// step (`torch.clone(d_p)`), buf ← μ·buf + g after, and θ ← θ − lr·buf; with μ = 0,
