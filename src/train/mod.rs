@@ -9,7 +9,8 @@
 //!   s_i = (2y_i − 1)(w·x_i + b); the bias is not regularized ([`model`]).
 //! - Data: [`Dataset`] (breast_cancer 569 × 30 by default; iris and wine as "class 0 vs
 //!   rest"), split and standardized by [`prepare`] into a [`Prepared`].
-//! - Training: [`Prepared::train`], PyTorch-style SGD with a learning-rate closure or a
+//! - Optimizers: [`Optimizer`], PyTorch's SGD (momentum, Nesterov), Adam and AdamW.
+//! - Training: [`Prepared::train`], PyTorch-style SGD (or Adam/AdamW) with a learning-rate closure or a
 //!   stateful [`RateSource`] ([`RateSequence`] with momentum, [`PlateauRates`] for
 //!   ReduceLROnPlateau on the live loss), giving a [`History`] of one [`EpochRecord`] per
 //!   epoch; [`TrainRun`] is the same run advanced a few epochs at a time (time slicing in the
@@ -30,6 +31,7 @@
 mod data;
 mod error;
 pub mod model;
+mod optim;
 mod optimum;
 mod prepare;
 mod rates;
@@ -38,6 +40,7 @@ mod sgd;
 
 pub use data::Dataset;
 pub use error::TrainError;
+pub use optim::Optimizer;
 pub use optimum::Optimum;
 pub use prepare::{prepare, Prepared};
 pub use rates::{PlateauMetric, PlateauRates, RateSequence, RateSource, Rates, StepRate};

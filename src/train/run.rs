@@ -7,6 +7,7 @@ use std::borrow::Borrow;
 use rand::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
+use super::optim::OptimizerState;
 use super::rates::{RateSource, Rates};
 use super::sgd::SHUFFLE_STREAM;
 use super::{model, EpochRecord, History, LrUnit, Prepared, TrainConfig, TrainError};
@@ -45,11 +46,8 @@ pub struct TrainRun<P: Borrow<Prepared>> {
     batch: usize,
     w: Vec<f64>,
     b: f64,
-    /// SGD's momentum buffer (PyTorch's `momentum_buffer`), started from the first gradient
-    /// of a step with non-zero momentum (`vb_started`).
-    vw: Vec<f64>,
-    vb: f64,
-    v_started: bool,
+    /// The optimizer's state (momentum buffer, or Adam's moments).
+    opt: OptimizerState,
     /// Gradient buffer, reused by every step.
     gw: Vec<f64>,
     /// The training-row order, reshuffled in place each epoch.
@@ -82,9 +80,7 @@ impl<P: Borrow<Prepared>> TrainRun<P> {
             batch: cfg.batch_size.min(n).max(1),
             w: vec![0.0; d],
             b: 0.0,
-            vw: vec![0.0; d],
-            vb: 0.0,
-            v_started: false,
+            opt: OptimizerState::new(d),
             gw: vec![0.0; d],
             order: (0..n).map(|i| i as u32).collect(),
             rng,
@@ -139,7 +135,10 @@ impl<P: Borrow<Prepared>> TrainRun<P> {
                     rate = src.rate(self.step);
                 }
                 let lr = rate.lr;
-                let mu = rate.momentum.unwrap_or(self.cfg.momentum);
+                let opt = &self.cfg.optimizer;
+                let mu = rate
+                    .momentum
+                    .unwrap_or(opt.default_momentum(self.cfg.momentum));
                 rates_finite &= lr.is_finite();
                 let gb = model::gradient_rows(
                     &p.x_train,
@@ -147,26 +146,11 @@ impl<P: Borrow<Prepared>> TrainRun<P> {
                     rows,
                     &self.w,
                     self.b,
-                    l2,
+                    opt.gradient_l2(l2),
                     &mut self.gw,
                 );
-                if mu == 0.0 {
-                    // torch/optim/sgd.py: `if momentum != 0` guards the buffer: untouched here.
-                    model::descend(&mut self.w, lr, &self.gw);
-                    self.b -= lr * gb;
-                } else if !self.v_started {
-                    // buf = torch.clone(d_p) on the first momentum step.
-                    self.v_started = true;
-                    self.vw.copy_from_slice(&self.gw);
-                    self.vb = gb;
-                    model::descend(&mut self.w, lr, &self.vw);
-                    self.b -= lr * self.vb;
-                } else {
-                    // buf.mul_(momentum).add_(d_p) (dampening 0); p.add_(buf, alpha=-lr).
-                    model::descend_momentum(&mut self.w, &mut self.vw, mu, lr, &self.gw);
-                    self.vb = mu * self.vb + gb;
-                    self.b -= lr * self.vb;
-                }
+                self.opt
+                    .step(opt, lr, mu, l2, &mut self.w, &mut self.b, &self.gw, gb);
                 self.step += 1;
             }
             let record = p.record(epoch, self.step, rate.lr, &self.w, self.b, l2);

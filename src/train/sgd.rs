@@ -1,7 +1,8 @@
-//! Mini-batch SGD with optional momentum (PyTorch's `torch.optim.SGD` convention), one
-//! training run with a learning-rate schedule given as a closure.
+//! Mini-batch training (PyTorch's `torch.optim.SGD`, `Adam` or `AdamW`, see
+//! [`Optimizer`]): the configuration, the records, and one training run with a learning-rate
+//! schedule given as a closure or a [`RateSource`](super::RateSource).
 
-use super::{model, Prepared, Rates, TrainError, TrainRun};
+use super::{model, Optimizer, Prepared, Rates, TrainError, TrainRun};
 
 /// The ChaCha stream the per-epoch shuffles are drawn from (the split uses stream 0).
 pub(crate) const SHUFFLE_STREAM: u64 = 1;
@@ -45,10 +46,14 @@ pub struct TrainConfig {
     pub split: Option<f64>,
     /// What the learning-rate closure's index counts. Default [`LrUnit::Epoch`].
     pub unit: LrUnit,
+    /// The optimizer (PyTorch's SGD, Adam or AdamW, see [`Optimizer`] for how `l2` maps to
+    /// each one's `weight_decay`). Default plain SGD.
+    pub optimizer: Optimizer,
 }
 
 impl Default for TrainConfig {
-    /// The CLI's defaults: 50 epochs, batch 32, l2 0.01, momentum 0, seed 0, split 0.2, epoch unit.
+    /// The CLI's defaults: 50 epochs, batch 32, l2 0.01, momentum 0, seed 0, split 0.2, epoch
+    /// unit, plain SGD.
     fn default() -> Self {
         TrainConfig {
             epochs: 50,
@@ -58,6 +63,7 @@ impl Default for TrainConfig {
             seed: 0,
             split: Some(0.2),
             unit: LrUnit::Epoch,
+            optimizer: Optimizer::default(),
         }
     }
 }
@@ -67,7 +73,10 @@ impl TrainConfig {
     ///
     /// # Errors
     /// [`TrainError::Invalid`] naming the first bad field: `epochs` < 1, `batch_size` < 1,
-    /// `l2` negative or not finite, `momentum` outside [0, 1) or NaN, `split` outside (0, 1).
+    /// `l2` negative or not finite, `momentum` outside [0, 1) or NaN, `split` outside (0, 1);
+    /// `nesterov` without momentum (PyTorch's rule); with Adam or AdamW, `momentum` other than 0
+    /// (they have β₁ instead), a β outside [0, 1) (`betas`, PyTorch's "Invalid beta
+    /// parameter"), `eps` negative or not finite.
     pub fn check(&self) -> Result<(), TrainError> {
         if self.epochs < 1 || self.epochs > MAX_EPOCHS {
             return Err(TrainError::invalid(
@@ -96,6 +105,42 @@ impl TrainConfig {
                 self.momentum,
                 "must be in [0, 1)",
             ));
+        }
+        match self.optimizer {
+            Optimizer::Sgd { nesterov } => {
+                if nesterov && self.momentum <= 0.0 {
+                    return Err(TrainError::invalid(
+                        "nesterov",
+                        true,
+                        "Nesterov momentum requires a momentum and zero dampening",
+                    ));
+                }
+            }
+            Optimizer::Adam { betas, eps } | Optimizer::AdamW { betas, eps } => {
+                if self.momentum != 0.0 {
+                    return Err(TrainError::invalid(
+                        "momentum",
+                        self.momentum,
+                        "Adam and AdamW take no momentum (their beta1 plays that part)",
+                    ));
+                }
+                for (i, beta) in [betas.0, betas.1].into_iter().enumerate() {
+                    if !(0.0..1.0).contains(&beta) {
+                        return Err(TrainError::invalid(
+                            "betas",
+                            beta,
+                            format!("Invalid beta parameter at index {i}: must be in [0, 1)"),
+                        ));
+                    }
+                }
+                if !(eps.is_finite() && eps >= 0.0) {
+                    return Err(TrainError::invalid(
+                        "eps",
+                        eps,
+                        "Invalid epsilon value: must be finite and >= 0",
+                    ));
+                }
+            }
         }
         if let Some(f) = self.split {
             if !(f > 0.0 && f < 1.0) {
@@ -186,11 +231,12 @@ impl History {
     }
 }
 
-/// The [`History::fingerprint`] of a fixed run that exercises every arithmetic path of the
-/// trainer (the logistic loss and its gradient, `exp`/`log1p`, the dot-product kernels, the
-/// shuffles, SGD with momentum cycled per step, the test split): breast cancer, split 0.2,
-/// seed 7, 20 epochs, batch 32, λ = 0.01, `LrUnit::Step`, the rates
-/// lr_t = 0.5 / (1 + t/40) and the momentum μ_t = 0.9 − 0.4 · (t mod 15) / 15.
+/// The fingerprints of two fixed runs that exercise every arithmetic path of the trainer (the
+/// logistic loss and its gradient, `exp`/`log1p`, the dot-product kernels, the shuffles, the
+/// test split, SGD with momentum cycled per step, Adam with β₁ cycled and AdamW's decay),
+/// combined as f_sgd.rotate_left(1) ^ f_adamw: breast cancer, split 0.2, seed 7, 20 epochs,
+/// batch 32, λ = 0.01, `LrUnit::Step`, momentum (SGD μ, or β₁) m_t = 0.9 − 0.4 · (t mod 15) / 15;
+/// SGD with lr_t = 0.5 / (1 + t/40), AdamW with those rates divided by 50.
 ///
 /// A wasm test compares it with the value computed natively (the constant
 /// `REFERENCE_FINGERPRINT` in `tests/train_sources.rs`): equal means every number of the run
@@ -210,7 +256,15 @@ pub fn reference_fingerprint() -> Result<u64, TrainError> {
     let lr: Vec<f64> = (0..n).map(|t| 0.5 / (1.0 + t as f64 / 40.0)).collect();
     let momentum: Vec<f64> = (0..n).map(|t| 0.9 - 0.4 * (t % 15) as f64 / 15.0).collect();
     let mut rates = super::RateSequence::new(&lr, Some(&momentum));
-    Ok(p.train(&cfg, &mut rates)?.fingerprint())
+    let sgd = p.train(&cfg, &mut rates)?.fingerprint();
+    let lr: Vec<f64> = lr.iter().map(|r| r / 50.0).collect();
+    let cfg = TrainConfig {
+        optimizer: Optimizer::ADAMW,
+        ..cfg
+    };
+    let mut rates = super::RateSequence::new(&lr, Some(&momentum));
+    let adamw = p.train(&cfg, &mut rates)?.fingerprint();
+    Ok(sgd.rotate_left(1) ^ adamw)
 }
 
 impl Prepared {
