@@ -1,6 +1,7 @@
 //! The `anneal` binary's contract (DESIGN.md, "ScheduleSpec and the CLI contract"): exit
 //! statuses, one-line errors naming the field, `--steps` rules, `list`, a golden case piped
-//! through `anneal eval -`, and `anneal train`'s CSV and `--optimum`.
+//! through `anneal eval -`, and `anneal train`'s CSV, `--optimum`, ReduceLROnPlateau on the
+//! live objective and the optimizers.
 
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
@@ -540,5 +541,62 @@ fn train_steps_reduce_lr_on_plateau_on_the_live_objective() {
             .status
             .code(),
         Some(0)
+    );
+}
+
+/// `anneal train --optimizer sgd|adam|adamw` and `--nesterov` (issue "Classroom"): each runs
+/// with the CSV contract unchanged and gives its own run; PyTorch's argument rules name the
+/// flag.
+#[test]
+fn train_takes_the_optimizers() {
+    let spec = format!(r#"{{"scheduler": "{COSINE}", "params": {{"T_max": 5}}, "base_lr": 0.01}}"#);
+    let run = |extra: &[&str]| {
+        let mut args = vec!["train", "--epochs", "5"];
+        args.extend_from_slice(extra);
+        args.push(&spec);
+        let o = anneal(&args, None);
+        assert_eq!(o.status.code(), Some(0), "{extra:?}: {}", stderr(&o));
+        let out = stdout(&o);
+        assert_eq!(
+            out.lines().next(),
+            Some("epoch,step,lr,train_objective,train_accuracy,test_accuracy")
+        );
+        assert_eq!(out.lines().count(), 1 + 6);
+        out
+    };
+    let sgd = run(&[]);
+    assert_eq!(run(&["--optimizer", "sgd"]), sgd, "sgd is the default");
+    let nesterov = run(&["--momentum", "0.9", "--nesterov"]);
+    let heavy_ball = run(&["--momentum", "0.9"]);
+    let adam = run(&["--optimizer", "adam"]);
+    let adamw = run(&["--optimizer", "adamw"]);
+    for (a, b) in [
+        (&sgd, &adam),
+        (&adam, &adamw),
+        (&nesterov, &heavy_ball),
+        (&sgd, &heavy_ball),
+    ] {
+        assert_ne!(a, b);
+    }
+    assert_bad(&anneal(&["train", "--nesterov", &spec], None), "nesterov");
+    assert_bad(
+        &anneal(
+            &["train", "--optimizer", "adam", "--momentum", "0.9", &spec],
+            None,
+        ),
+        "momentum",
+    );
+    assert_bad(
+        &anneal(
+            &["train", "--optimizer", "adamw", "--nesterov", &spec],
+            None,
+        ),
+        "nesterov",
+    );
+    assert_eq!(
+        anneal(&["train", "--optimizer", "rmsprop", &spec], None)
+            .status
+            .code(),
+        Some(2)
     );
 }

@@ -46,7 +46,10 @@ fn every_golden_case_through_the_page_path() {
                 .map(|v| v.as_f64().unwrap())
                 .collect();
             let entry = read_series(&case.to_string());
-            assert!(matches!(entry, SeriesEntry::Series(_)), "{label}: {entry:?}");
+            assert!(
+                matches!(entry, SeriesEntry::Series(_)),
+                "{label}: {entry:?}"
+            );
             let state = LabState {
                 view: View::Series(vec![entry]),
                 run: RunDraft {
@@ -75,7 +78,11 @@ fn every_golden_case_through_the_page_path() {
                 .map(|l| l.rsplit(',').next().unwrap().parse().unwrap())
                 .collect();
             if got.len() != expected.len() {
-                failures.push(format!("{label}: {} rates, golden {}", got.len(), expected.len()));
+                failures.push(format!(
+                    "{label}: {} rates, golden {}",
+                    got.len(),
+                    expected.len()
+                ));
                 continue;
             }
             let peak = expected.iter().fold(0.0f64, |m, v| m.max(v.abs()));
@@ -93,6 +100,11 @@ fn every_golden_case_through_the_page_path() {
             checked += 1;
         }
     }
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     assert_eq!(checked, 244, "every golden case");
 }

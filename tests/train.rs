@@ -405,7 +405,8 @@ fn config_check_names_the_bad_field() {
             momentum: 0.0,
             seed: 0,
             split: Some(0.2),
-            unit: LrUnit::Epoch
+            unit: LrUnit::Epoch,
+            optimizer: anneal::train::Optimizer::Sgd { nesterov: false },
         }
     );
     assert_eq!(base.check(), Ok(()));

@@ -247,3 +247,26 @@ fn records_carry_the_test_loss_without_the_l2_term() {
     let none = breast_cancer(None, 0).train(&cfg, &|_| 0.1).unwrap();
     assert!(none.records.iter().all(|r| r.test_loss.is_none()));
 }
+
+/// `reference_fingerprint()` computed natively. The wasm test (tests/web.rs) asserts the same
+/// value, so a run is bit-identical in wasm and natively; this test pins it natively (and both
+/// the AVX and the scalar kernels give it: `model`'s unit tests check they agree bit for bit).
+/// Update it only when the trainer's arithmetic changes on purpose.
+const REFERENCE_FINGERPRINT: u64 = 0xc5e5_18c0_9b4b_c7fb;
+
+#[test]
+fn the_reference_run_has_its_pinned_fingerprint() {
+    let f = anneal::train::reference_fingerprint().unwrap();
+    assert_eq!(f, REFERENCE_FINGERPRINT, "{f:#018x}");
+    // The fingerprint sees a one-ulp change of a single weight.
+    let p = breast_cancer(Some(0.2), 0);
+    let cfg = TrainConfig {
+        epochs: 2,
+        ..TrainConfig::default()
+    };
+    let h = p.train(&cfg, &|_| 0.1).unwrap();
+    let mut g = h.clone();
+    g.weights[3] = f64::from_bits(g.weights[3].to_bits() + 1);
+    assert_ne!(h.fingerprint(), g.fingerprint());
+    assert_eq!(h.fingerprint(), h.clone().fingerprint());
+}

@@ -11,11 +11,18 @@
 //!                                   a `verdict: ...` line on stderr; exit 3 when LIB has no
 //!                                   schedule of that family
 //! anneal train [--dataset NAME] [--quadratic] [--epochs E] [--batch-size B] [--l2 LAMBDA]
-//!              [--momentum M] [--seed S] [--split FRACTION|none] [--unit epoch|step]
+//!              [--momentum M] [--optimizer sgd|adam|adamw] [--nesterov] [--seed S]
+//!              [--split FRACTION|none] [--unit epoch|step]
 //!              [--plateau-metric train_objective|test_loss] [--optimum] [SPEC]
 //! anneal plot [--format svg|png] [--steps N] [--width W --height H] [-o FILE] SPEC [SPEC...]
 //!             (--loss with train's flags: the training chart)
 //! ```
+//! `--optimizer` picks PyTorch's `SGD` (the default; `--momentum`, `--nesterov`), `Adam` or
+//! `AdamW` (betas (0.9, 0.999), eps 1e-8; `--momentum` must stay 0, β₁ plays its part).
+//! `--l2` is each one's `weight_decay` on the weights (never the bias): for SGD and Adam an L2
+//! term in the gradient, so they descend the printed `train_objective` whose minimum
+//! `--optimum` prints; for AdamW the decoupled decay w ← w·(1 − lr·λ), which does not minimise
+//! that objective (its runs can level off above the optimum).
 //! `train` steps the schedule once per epoch or once per optimizer step (`--unit`), except:
 //! - `ReduceLROnPlateau` is stepped once per epoch in either unit, with that epoch's
 //!   end-of-epoch metric: the training objective (the `train_objective` column) or, with
@@ -23,7 +30,8 @@
 //!   carries `metrics` replays them instead (`metrics[k-1]` after epoch k; it needs at least
 //!   epochs − 1 of them), which reproduces the rates of the run that recorded them.
 //! - OneCycleLR and CyclicLR with `cycle_momentum` also set SGD's momentum before every step
-//!   (as PyTorch's schedulers write `group["momentum"]`), overriding `--momentum`.
+//!   (as PyTorch's schedulers write `group["momentum"]`), overriding `--momentum` (with Adam/AdamW they set β₁, as PyTorch's schedulers write
+//!   `betas`).
 //!
 //! Exit status: 0 on success (also when training diverges: the rows up to it are printed, then
 //! `diverged at epoch N` on stderr); 2 on a usage error (clap) or a bad spec / bad value, with
@@ -40,8 +48,8 @@ mod cli {
 
     use anneal::spec::{all_schedulers, describe, torch::reduce_lr_on_plateau, ScheduleSpec};
     use anneal::train::{
-        prepare, Dataset, History, LrUnit, PlateauMetric, PlateauRates, Prepared, RateSequence,
-        TrainConfig,
+        prepare, Dataset, History, LrUnit, Optimizer, PlateauMetric, PlateauRates, Prepared,
+        RateSequence, TrainConfig,
     };
     use clap::{Parser, Subcommand, ValueEnum};
 
@@ -137,9 +145,15 @@ mod cli {
         /// L2 strength λ of (λ/2)‖w‖² (bias unregularized).
         #[arg(long, default_value_t = 0.01, allow_negative_numbers = true)]
         l2: f64,
-        /// SGD momentum in [0, 1) (PyTorch convention).
+        /// SGD momentum in [0, 1) (PyTorch convention; 0 for Adam and AdamW).
         #[arg(long, default_value_t = 0.0, allow_negative_numbers = true)]
         momentum: f64,
+        /// The optimizer, with PyTorch's update rules and defaults.
+        #[arg(long, value_enum, default_value_t = Opt::Sgd)]
+        optimizer: Opt,
+        /// Nesterov momentum (SGD only; needs --momentum > 0).
+        #[arg(long)]
+        nesterov: bool,
         /// Seed of the split and the shuffles.
         #[arg(long, default_value_t = 0)]
         seed: u64,
@@ -168,7 +182,19 @@ mod cli {
                     Unit::Epoch => LrUnit::Epoch,
                     Unit::Step => LrUnit::Step,
                 },
+                optimizer: match self.optimizer {
+                    Opt::Sgd => Optimizer::Sgd {
+                        nesterov: self.nesterov,
+                    },
+                    Opt::Adam => Optimizer::ADAM,
+                    Opt::Adamw => Optimizer::ADAMW,
+                },
             };
+            if self.nesterov && !matches!(self.optimizer, Opt::Sgd) {
+                return Err(invalid(
+                    "invalid `nesterov`: Nesterov momentum is an SGD option (--optimizer sgd)",
+                ));
+            }
             cfg.check().map_err(invalid)?;
             let mut data = Dataset::by_name(&self.dataset).map_err(invalid)?;
             if self.quadratic {
@@ -185,6 +211,16 @@ mod cli {
         Epoch,
         /// `scheduler.step()` once per optimizer step.
         Step,
+    }
+
+    #[derive(Clone, Copy, ValueEnum)]
+    enum Opt {
+        /// torch.optim.SGD (momentum, dampening 0, optional Nesterov).
+        Sgd,
+        /// torch.optim.Adam (betas (0.9, 0.999), eps 1e-8, L2 weight decay).
+        Adam,
+        /// torch.optim.AdamW (betas (0.9, 0.999), eps 1e-8, decoupled weight decay).
+        Adamw,
     }
 
     #[derive(Clone, Copy, ValueEnum)]

@@ -12,7 +12,8 @@
 //!   blobs, moons, circles of [`Synthetic`], with [`Dataset::with_quadratic`] features), split
 //!   and standardized by [`prepare`] into a [`Prepared`]. For 2-D sets
 //!   [`Prepared::plane_probabilities`] gives p(x₁, x₂) for a decision-boundary picture.
-//! - Training: [`Prepared::train`], PyTorch-style SGD with a learning-rate closure or a
+//! - Optimizers: [`Optimizer`], PyTorch's SGD (momentum, Nesterov), Adam and AdamW.
+//! - Training: [`Prepared::train`], PyTorch-style SGD (or Adam/AdamW) with a learning-rate closure or a
 //!   stateful [`RateSource`] ([`RateSequence`] with momentum, [`PlateauRates`] for
 //!   ReduceLROnPlateau on the live loss), giving a [`History`] of one [`EpochRecord`] per
 //!   epoch; [`TrainRun`] is the same run advanced a few epochs at a time (time slicing in the
@@ -36,6 +37,7 @@ mod data;
 mod error;
 mod lr_find;
 pub mod model;
+mod optim;
 mod optimum;
 mod plane;
 mod prepare;
@@ -49,9 +51,10 @@ pub use error::TrainError;
 pub use lr_find::{
     lr_range_test, RangeStop, RangeTest, RangeTestConfig, Suggestion, RANGE_TEST_STEPS,
 };
+pub use optim::Optimizer;
 pub use optimum::{Optimum, GRADIENT_REL_TOL};
 pub use prepare::{prepare, Prepared};
 pub use rates::{PlateauMetric, PlateauRates, RateSequence, RateSource, Rates, StepRate};
 pub use run::{BeforeStep, TrainRun};
-pub use sgd::{EpochRecord, History, LrUnit, TrainConfig, MAX_EPOCHS};
+pub use sgd::{reference_fingerprint, EpochRecord, History, LrUnit, TrainConfig, MAX_EPOCHS};
 pub use synthetic::{Shape, Synthetic, MAX_SYNTHETIC_SAMPLES};

@@ -4,10 +4,10 @@
 
 use std::borrow::Borrow;
 
-use rand::SeedableRng;
+use rand::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use super::prepare::shuffle;
+use super::optim::OptimizerState;
 use super::rates::{RateSource, Rates};
 use super::sgd::SHUFFLE_STREAM;
 use super::{model, EpochRecord, History, LrUnit, Prepared, TrainConfig, TrainError};
@@ -51,11 +51,8 @@ pub struct TrainRun<P: Borrow<Prepared>> {
     batch: usize,
     w: Vec<f64>,
     b: f64,
-    /// SGD's momentum buffer (PyTorch's `momentum_buffer`), started from the first gradient
-    /// of a step with non-zero momentum (`vb_started`).
-    vw: Vec<f64>,
-    vb: f64,
-    v_started: bool,
+    /// The optimizer's state (momentum buffer, or Adam's moments).
+    opt: OptimizerState,
     /// Gradient buffer, reused by every step.
     gw: Vec<f64>,
     /// The training-row order, reshuffled in place each epoch.
@@ -88,9 +85,7 @@ impl<P: Borrow<Prepared>> TrainRun<P> {
             batch: cfg.batch_size.min(n).max(1),
             w: vec![0.0; d],
             b: 0.0,
-            vw: vec![0.0; d],
-            vb: 0.0,
-            v_started: false,
+            opt: OptimizerState::new(d),
             gw: vec![0.0; d],
             order: (0..n).map(|i| i as u32).collect(),
             rng,
@@ -149,7 +144,7 @@ impl<P: Borrow<Prepared>> TrainRun<P> {
         let end = self.epoch.saturating_add(max_epochs).min(self.cfg.epochs);
         for epoch in self.epoch + 1..=end {
             if self.batch < n {
-                shuffle(&mut self.order, &mut self.rng);
+                shuffle_u32(&mut self.order, &mut self.rng);
             }
             // With the step unit, `rate` is set before each step (every epoch has >= 1 step).
             let mut rate = if self.cfg.unit == LrUnit::Epoch {
@@ -163,7 +158,10 @@ impl<P: Borrow<Prepared>> TrainRun<P> {
                     rate = src.rate(self.step);
                 }
                 let lr = rate.lr;
-                let mu = rate.momentum.unwrap_or(self.cfg.momentum);
+                let opt = &self.cfg.optimizer;
+                let mu = rate
+                    .momentum
+                    .unwrap_or(opt.default_momentum(self.cfg.momentum));
                 rates_finite &= lr.is_finite();
                 before_step(self.step, rows, &self.w, self.b);
                 let gb = model::gradient_rows(
@@ -172,32 +170,11 @@ impl<P: Borrow<Prepared>> TrainRun<P> {
                     rows,
                     &self.w,
                     self.b,
-                    l2,
+                    opt.gradient_l2(l2),
                     &mut self.gw,
                 );
-                if mu == 0.0 {
-                    // torch/optim/sgd.py: `if momentum != 0` guards the buffer: untouched here.
-                    let w = self.w.iter_mut().zip(&self.gw);
-                    w.for_each(|(wj, gj)| *wj -= lr * gj);
-                    self.b -= lr * gb;
-                } else if !self.v_started {
-                    // buf = torch.clone(d_p) on the first momentum step.
-                    self.v_started = true;
-                    self.vw.copy_from_slice(&self.gw);
-                    self.vb = gb;
-                    let w = self.w.iter_mut().zip(&self.vw);
-                    w.for_each(|(wj, vj)| *wj -= lr * vj);
-                    self.b -= lr * self.vb;
-                } else {
-                    // buf.mul_(momentum).add_(d_p) (dampening 0); p.add_(buf, alpha=-lr).
-                    let w = self.w.iter_mut().zip(self.vw.iter_mut()).zip(&self.gw);
-                    for ((wj, vj), gj) in w {
-                        *vj = mu * *vj + gj;
-                        *wj -= lr * *vj;
-                    }
-                    self.vb = mu * self.vb + gb;
-                    self.b -= lr * self.vb;
-                }
+                self.opt
+                    .step(opt, lr, mu, l2, &mut self.w, &mut self.b, &self.gw, gb);
                 self.step += 1;
             }
             let record = p.record(epoch, self.step, rate.lr, &self.w, self.b, l2);
@@ -261,6 +238,33 @@ impl<P: Borrow<Prepared>> TrainRun<P> {
             bias: self.last_b,
         }
     }
+}
+
+/// The per-epoch Fisher–Yates shuffle: for i = len−1 down to 1, swap item i with item j drawn
+/// uniformly from 0..=i by [`below`]. Platform independent (u32 and u64 arithmetic only).
+fn shuffle_u32(items: &mut [u32], rng: &mut ChaCha8Rng) {
+    let mut i = items.len();
+    while i > 1 {
+        // len < 2^32 (prepare refuses more rows), so i fits in u32.
+        let j = below(rng, i as u32) as usize;
+        i -= 1;
+        items.swap(i, j);
+    }
+}
+
+/// A uniform integer in 0..n (n ≥ 1) from one 32-bit draw at a time, by Lemire's multiply-
+/// and-reject method (D. Lemire, "Fast random integer generation in an interval", ACM TOMACS
+/// 2019): m = draw·n; reject while the low 32 bits of m are below 2^32 mod n; answer m >> 32.
+#[inline(always)]
+fn below(rng: &mut ChaCha8Rng, n: u32) -> u32 {
+    let mut m = u64::from(rng.next_u32()) * u64::from(n);
+    if (m as u32) < n {
+        let threshold = n.wrapping_neg() % n;
+        while (m as u32) < threshold {
+            m = u64::from(rng.next_u32()) * u64::from(n);
+        }
+    }
+    (m >> 32) as u32
 }
 
 impl<P: Borrow<Prepared>> std::fmt::Debug for TrainRun<P> {

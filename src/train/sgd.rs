@@ -1,7 +1,8 @@
-//! Mini-batch SGD with optional momentum (PyTorch's `torch.optim.SGD` convention), one
-//! training run with a learning-rate schedule given as a closure.
+//! Mini-batch training (PyTorch's `torch.optim.SGD`, `Adam` or `AdamW`, see
+//! [`Optimizer`]): the configuration, the records, and one training run with a learning-rate
+//! schedule given as a closure or a [`RateSource`](super::RateSource).
 
-use super::{model, Prepared, Rates, TrainError, TrainRun};
+use super::{model, Optimizer, Prepared, Rates, TrainError, TrainRun};
 
 /// The ChaCha stream the per-epoch shuffles are drawn from (the split uses stream 0).
 pub(crate) const SHUFFLE_STREAM: u64 = 1;
@@ -45,10 +46,14 @@ pub struct TrainConfig {
     pub split: Option<f64>,
     /// What the learning-rate closure's index counts. Default [`LrUnit::Epoch`].
     pub unit: LrUnit,
+    /// The optimizer (PyTorch's SGD, Adam or AdamW, see [`Optimizer`] for how `l2` maps to
+    /// each one's `weight_decay`). Default plain SGD.
+    pub optimizer: Optimizer,
 }
 
 impl Default for TrainConfig {
-    /// The CLI's defaults: 50 epochs, batch 32, l2 0.01, momentum 0, seed 0, split 0.2, epoch unit.
+    /// The CLI's defaults: 50 epochs, batch 32, l2 0.01, momentum 0, seed 0, split 0.2, epoch
+    /// unit, plain SGD.
     fn default() -> Self {
         TrainConfig {
             epochs: 50,
@@ -58,6 +63,7 @@ impl Default for TrainConfig {
             seed: 0,
             split: Some(0.2),
             unit: LrUnit::Epoch,
+            optimizer: Optimizer::default(),
         }
     }
 }
@@ -67,7 +73,10 @@ impl TrainConfig {
     ///
     /// # Errors
     /// [`TrainError::Invalid`] naming the first bad field: `epochs` < 1, `batch_size` < 1,
-    /// `l2` negative or not finite, `momentum` outside [0, 1) or NaN, `split` outside (0, 1).
+    /// `l2` negative or not finite, `momentum` outside [0, 1) or NaN, `split` outside (0, 1);
+    /// `nesterov` without momentum (PyTorch's rule); with Adam or AdamW, `momentum` other than 0
+    /// (they have β₁ instead), a β outside [0, 1) (`betas`, PyTorch's "Invalid beta
+    /// parameter"), `eps` negative or not finite.
     pub fn check(&self) -> Result<(), TrainError> {
         if self.epochs < 1 || self.epochs > MAX_EPOCHS {
             return Err(TrainError::invalid(
@@ -96,6 +105,42 @@ impl TrainConfig {
                 self.momentum,
                 "must be in [0, 1)",
             ));
+        }
+        match self.optimizer {
+            Optimizer::Sgd { nesterov } => {
+                if nesterov && self.momentum <= 0.0 {
+                    return Err(TrainError::invalid(
+                        "nesterov",
+                        true,
+                        "Nesterov momentum requires a momentum and zero dampening",
+                    ));
+                }
+            }
+            Optimizer::Adam { betas, eps } | Optimizer::AdamW { betas, eps } => {
+                if self.momentum != 0.0 {
+                    return Err(TrainError::invalid(
+                        "momentum",
+                        self.momentum,
+                        "Adam and AdamW take no momentum (their beta1 plays that part)",
+                    ));
+                }
+                for (i, beta) in [betas.0, betas.1].into_iter().enumerate() {
+                    if !(0.0..1.0).contains(&beta) {
+                        return Err(TrainError::invalid(
+                            "betas",
+                            beta,
+                            format!("Invalid beta parameter at index {i}: must be in [0, 1)"),
+                        ));
+                    }
+                }
+                if !(eps.is_finite() && eps >= 0.0) {
+                    return Err(TrainError::invalid(
+                        "eps",
+                        eps,
+                        "Invalid epsilon value: must be finite and >= 0",
+                    ));
+                }
+            }
         }
         if let Some(f) = self.split {
             if !(f > 0.0 && f < 1.0) {
@@ -152,14 +197,82 @@ impl History {
     pub fn final_objective(&self) -> Option<f64> {
         self.records.last().map(|r| r.train_objective)
     }
+
+    /// A 64-bit fingerprint of every number of the history, bit for bit: FNV-1a over the
+    /// little-endian bytes of each record's `epoch`, `step`, `lr`, `train_objective`,
+    /// `train_accuracy`, `test_accuracy` and `test_loss` (a missing value as u64::MAX), then
+    /// `diverged_at`, the weights and the bias. Two runs with the same fingerprint computed
+    /// the same values (up to a 2⁻⁶⁴ chance); the wasm test compares [`reference_fingerprint`]
+    /// with the value computed natively.
+    pub fn fingerprint(&self) -> u64 {
+        const MISSING: u64 = u64::MAX;
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        let mut eat = |v: u64| {
+            for byte in v.to_le_bytes() {
+                h ^= u64::from(byte);
+                h = h.wrapping_mul(0x0000_0100_0000_01b3);
+            }
+        };
+        for r in &self.records {
+            eat(r.epoch as u64);
+            eat(r.step as u64);
+            eat(r.lr.to_bits());
+            eat(r.train_objective.to_bits());
+            eat(r.train_accuracy.to_bits());
+            eat(r.test_accuracy.map_or(MISSING, f64::to_bits));
+            eat(r.test_loss.map_or(MISSING, f64::to_bits));
+        }
+        eat(self.diverged_at.map_or(MISSING, |e| e as u64));
+        for w in &self.weights {
+            eat(w.to_bits());
+        }
+        eat(self.bias.to_bits());
+        h
+    }
+}
+
+/// The fingerprints of two fixed runs that exercise every arithmetic path of the trainer (the
+/// logistic loss and its gradient, `exp`/`log1p`, the dot-product kernels, the shuffles, the
+/// test split, SGD with momentum cycled per step, Adam with β₁ cycled and AdamW's decay),
+/// combined as f_sgd.rotate_left(1) ^ f_adamw: breast cancer, split 0.2, seed 7, 20 epochs,
+/// batch 32, λ = 0.01, `LrUnit::Step`, momentum (SGD μ, or β₁) m_t = 0.9 − 0.4 · (t mod 15) / 15;
+/// SGD with lr_t = 0.5 / (1 + t/40), AdamW with those rates divided by 50.
+///
+/// A wasm test compares it with the value computed natively (the constant
+/// `REFERENCE_FINGERPRINT` in `tests/train_sources.rs`): equal means every number of the run
+/// is bit-identical on both targets. It changes whenever the trainer's arithmetic does.
+///
+/// # Errors
+/// None in practice (the run's configuration is valid); the data set's errors otherwise.
+pub fn reference_fingerprint() -> Result<u64, TrainError> {
+    let cfg = TrainConfig {
+        epochs: 20,
+        seed: 7,
+        unit: LrUnit::Step,
+        ..TrainConfig::default()
+    };
+    let p = super::prepare(&super::Dataset::breast_cancer(), cfg.split, cfg.seed)?;
+    let n = cfg.epochs * p.steps_per_epoch(cfg.batch_size);
+    let lr: Vec<f64> = (0..n).map(|t| 0.5 / (1.0 + t as f64 / 40.0)).collect();
+    let momentum: Vec<f64> = (0..n).map(|t| 0.9 - 0.4 * (t % 15) as f64 / 15.0).collect();
+    let mut rates = super::RateSequence::new(&lr, Some(&momentum));
+    let sgd = p.train(&cfg, &mut rates)?.fingerprint();
+    let lr: Vec<f64> = lr.iter().map(|r| r / 50.0).collect();
+    let cfg = TrainConfig {
+        optimizer: Optimizer::ADAMW,
+        ..cfg
+    };
+    let mut rates = super::RateSequence::new(&lr, Some(&momentum));
+    let adamw = p.train(&cfg, &mut rates)?.fingerprint();
+    Ok(sgd.rotate_left(1) ^ adamw)
 }
 
 impl Prepared {
     /// Trains the logistic-regression model from zero weights by mini-batch SGD.
     ///
     /// Per epoch the training rows are shuffled by a ChaCha8 RNG seeded with `cfg.seed`
-    /// (stream 1; a platform-independent Fisher–Yates; no shuffle when one batch holds every
-    /// row) and cut into batches of `cfg.batch_size` (the last may be smaller). Each optimizer
+    /// (stream 1; a platform-independent Fisher–Yates drawing one 32-bit word per swap, by
+    /// Lemire's multiply-and-reject; no shuffle when one batch holds every row) and cut into batches of `cfg.batch_size` (the last may be smaller). Each optimizer
     /// step follows PyTorch's SGD (`torch/optim/sgd.py`, dampening 0): g = ∇ of (batch-mean
     /// loss + (λ/2)‖w‖²) (bias unregularized); with momentum μ ≠ 0, buf ← g at the first such
     /// step (`torch.clone(d_p)`), buf ← μ·buf + g after, and θ ← θ − lr·buf; with μ = 0,
