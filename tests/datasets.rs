@@ -288,12 +288,8 @@ fn plane_probabilities_match_the_trainer_at_the_data_points() {
         let d = p.n_features();
         for (k, prob) in probs.iter().enumerate() {
             let row = &p.train_x()[k * d..(k + 1) * d];
-            let z = opt.bias
-                + row
-                    .iter()
-                    .zip(&opt.weights)
-                    .map(|(x, w)| x * w)
-                    .sum::<f64>();
+            // The trainer's own score (its fixed summation order) and sigmoid.
+            let z = anneal::train::model::score(row, &opt.weights, opt.bias);
             let expected = anneal::train::model::sigmoid(z);
             assert_eq!(prob.to_bits(), expected.to_bits(), "row {k}");
         }
