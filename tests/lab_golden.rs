@@ -70,7 +70,7 @@ fn every_golden_case_through_the_page_path() {
                 _ => Vec::new(),
             };
             let series = p.series[0].as_ref().unwrap();
-            let rates = series_rates(series, views.first());
+            let rates = series_rates(series, views.first().and_then(|v| v.plateau.as_ref()));
             let text = csv::rates_csv([(1, series.spec.scheduler.as_str(), rates.as_slice())]);
             let got: Vec<f64> = text
                 .lines()

@@ -184,7 +184,7 @@ pub fn LrChartView() -> impl IntoView {
             .with(|s| matches!(s.view, View::Cosine(_)));
         let log_y = page.state.committed.with(|s| s.page.lr_axis == LrAxis::Log);
         let cursor = page.cursor.get();
-        page.runs.with(|runs| {
+        page.plateau.with(|plateau| {
             page.state.shown.with(|shown| {
                 let rates: Vec<(usize, String, Vec<f64>, Vec<usize>)> = shown
                     .series
@@ -192,12 +192,9 @@ pub fn LrChartView() -> impl IntoView {
                     .enumerate()
                     .filter_map(|(i, p)| p.as_ref().map(|p| (i, p)))
                     .map(|(i, p)| {
-                        let run = runs.get(i);
-                        let markers = run
-                            .and_then(|r| r.plateau.as_ref())
-                            .map(|p| p.reductions.clone())
-                            .unwrap_or_default();
-                        (i, p.label.clone(), series_rates(p, run), markers)
+                        let live = plateau.get(i).and_then(Option::as_ref);
+                        let markers = live.map(|p| p.reductions.clone()).unwrap_or_default();
+                        (i, p.label.clone(), series_rates(p, live), markers)
                     })
                     .collect();
                 let series: Vec<LineSeries> = rates
@@ -323,7 +320,9 @@ pub fn Readout() -> impl IntoView {
                 .filter_map(|(i, p)| p.as_ref().map(|p| (i, p)))
                 .map(|(i, p)| {
                     let r = runs.get(i);
-                    let lr = series_rates(p, r).get(t).copied();
+                    let lr = series_rates(p, r.and_then(|r| r.plateau.as_ref()))
+                        .get(t)
+                        .copied();
                     // The record after epoch `epoch` finished (record 0 is the start).
                     let rec = r.and_then(|r| r.records().get(epoch + 1).cloned());
                     let mut s = format!(

@@ -9,11 +9,12 @@ use super::dom;
 use super::page::use_page;
 use crate::lab::train::series_rates;
 use crate::lab::{csv, url, SeriesEntry};
+use crate::spec::{snippet, ScheduleSpec};
 
 /// The rates CSV of what the charts show.
 pub fn rates_csv_text() -> String {
     let page = use_page();
-    let runs = page.runs.get_untracked();
+    let plateau = page.plateau.get_untracked();
     page.state.shown.with_untracked(|shown| {
         let rows: Vec<(usize, String, Vec<f64>)> = shown
             .series
@@ -24,7 +25,7 @@ pub fn rates_csv_text() -> String {
                     (
                         p.number,
                         p.spec.scheduler.clone(),
-                        series_rates(p, runs.get(i)),
+                        series_rates(p, plateau.get(i).and_then(Option::as_ref)),
                     )
                 })
             })
@@ -58,7 +59,7 @@ pub fn training_csv_text() -> String {
 /// the metrics it was stepped with, so `anneal eval` gives the same rates.
 pub fn spec_json(index: usize) -> Option<String> {
     let page = use_page();
-    let runs = page.runs.get_untracked();
+    let plateau = page.plateau.get_untracked();
     let entry = page
         .state
         .committed
@@ -66,9 +67,14 @@ pub fn spec_json(index: usize) -> Option<String> {
     let SeriesEntry::Series(mut series) = entry else {
         return None;
     };
-    if let Some(p) = runs.get(index).and_then(|r| r.plateau.as_ref()) {
+    if let Some(p) = plateau.get(index).and_then(Option::as_ref) {
         if series.spec.metrics.is_none() && !p.metrics.is_empty() {
-            series.spec.metrics = Some(p.metrics.clone());
+            // A run of E epochs steps the plateau after each of its first E - 1 epochs (the
+            // metric after the last epoch changes no rate of the run): `anneal eval` of the
+            // copied spec then gives the run's E per-epoch rates.
+            let epochs = page.state.shown.with_untracked(|s| s.run.epochs);
+            let keep = p.metrics.len().min(epochs.saturating_sub(1));
+            series.spec.metrics = Some(p.metrics[..keep].to_vec());
         }
     }
     Some(url::series_json(&series))
@@ -87,16 +93,41 @@ pub fn CodePanel() -> impl IntoView {
     };
     let specs = move || {
         let n = page.state.committed.with(|s| s.entries().len());
-        let _ = page.runs.get();
+        // Only a ReduceLROnPlateau series' spec changes while training (its metrics).
+        page.plateau.track();
+        let run = page.state.shown.with(|s| s.run);
+        let snippet_run = snippet::Run {
+            unit: run.unit,
+            n: run.len(),
+            steps_per_epoch: run.steps_per_epoch,
+        };
         (0..n)
             .filter_map(|i| spec_json(i).map(|j| (i, j)))
             .map(|(i, json)| {
+                let k = i + 1;
                 let copy = json.clone();
+                let parsed = ScheduleSpec::from_json(&json).ok();
+                let library = parsed
+                    .as_ref()
+                    .and_then(|s| snippet::library_of(&s.scheduler))
+                    .map(|l| l.title())
+                    .unwrap_or("Python");
+                let code = parsed.as_ref().map(|s| snippet::code(s, &snippet_run)).unwrap_or_default();
+                let reproduce = parsed.as_ref().map(|s| snippet::reproduce(s, &snippet_run)).unwrap_or_default();
+                let (code_copy, reproduce_copy) = (code.clone(), reproduce.clone());
                 view! {
-                    <div class="spec">
-                        <p><strong>{format!("Series {} spec", i + 1)}</strong>" (for anneal eval / a series= link) "
+                    <div class="spec" data-testid=format!("use-{k}")>
+                        <p><strong>{format!("Series {k}: spec")}</strong>" (for anneal eval / a series= link) "
                             <button type="button" on:click=move |_| dom::copy(&copy)>"Copy spec"</button></p>
-                        <pre data-testid=format!("spec-{}", i + 1)><code>{json}</code></pre>
+                        <pre data-testid=format!("spec-{k}")><code>{json}</code></pre>
+                        <details>
+                            <summary>{format!("Series {k}: code in {library}")}</summary>
+                            <p>"In a training script: " <button type="button" on:click=move |_| dom::copy(&code_copy)>"Copy"</button></p>
+                            <pre data-testid=format!("code-{k}")><code>{code}</code></pre>
+                            <p>"Reproduce the page's rates (needs only the library; prints one rate per line): "
+                                <button type="button" on:click=move |_| dom::copy(&reproduce_copy)>"Copy"</button></p>
+                            <pre data-testid=format!("reproduce-{k}")><code>{reproduce}</code></pre>
+                        </details>
                     </div>
                 }
             })

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 use super::dom;
 use super::state::PageState;
-use crate::lab::train::{RunView, Trainer};
+use crate::lab::train::{PlateauView, RunView, Trainer};
 use crate::lab::{url, LabState};
 use crate::train::Prepared;
 
@@ -28,6 +28,10 @@ pub struct Page {
     pub optimum: StoredValue<Option<f64>>,
     /// What each series' training has so far, in page order.
     pub runs: RwSignal<Vec<RunView>>,
+    /// The live rates of the ReduceLROnPlateau series (per series; `None` for the others):
+    /// what the LR chart, the exact values and the copied specs depend on, so they do not
+    /// redraw for every training slice of the other series.
+    pub plateau: Memo<Vec<Option<PlateauView>>>,
     /// The training runs.
     trainer: StoredValue<Trainer>,
     /// Whether a commit is already requested for the next animation frame.
@@ -54,11 +58,15 @@ impl Page {
         let optimum = data
             .as_ref()
             .and_then(|p| p.optimum(crate::train::TrainConfig::default().l2).ok());
+        let runs = RwSignal::new(Vec::<RunView>::new());
+        let plateau =
+            Memo::new(move |_| runs.with(|r| r.iter().map(|v| v.plateau.clone()).collect()));
         let page = Page {
             state: PageState::new(initial, problems, steps_per_epoch),
             data: StoredValue::new(data),
             optimum: StoredValue::new(optimum),
-            runs: RwSignal::new(Vec::new()),
+            runs,
+            plateau,
             trainer: StoredValue::new(Trainer::default()),
             commit_pending: StoredValue::new(false),
             train_pending: StoredValue::new(false),

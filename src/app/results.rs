@@ -121,7 +121,7 @@ pub fn FormulaLine() -> impl IntoView {
 pub fn ExactValues() -> impl IntoView {
     let page = use_page();
     let table = move || {
-        let runs = page.runs.get();
+        let plateau = page.plateau.get();
         let cosine_view = page
             .state
             .committed
@@ -166,7 +166,7 @@ pub fn ExactValues() -> impl IntoView {
                 .collect_view();
             let rates: Vec<Vec<f64>> = plans
                 .iter()
-                .map(|(i, p)| series_rates(p, runs.get(*i)))
+                .map(|(i, p)| series_rates(p, plateau.get(*i).and_then(Option::as_ref)))
                 .collect();
             let body = steps
                 .into_iter()

@@ -13,7 +13,7 @@ use super::results::{ExactValues, FormulaLine, Notes, Summary};
 use super::run::RunControls;
 use super::series::SeriesGroup;
 use super::state::series_count;
-use crate::lab::{edit, presets, url, LrAxis, View, MAX_SERIES};
+use crate::lab::{edit, presets, url, LrAxis, MAX_SERIES};
 use crate::train::{prepare, Dataset, TrainConfig};
 
 /// The whole page.
@@ -150,10 +150,10 @@ fn Toolbar() -> impl IntoView {
                 <button type="button" data-testid="big" aria-pressed=move || big.get().to_string()
                     on:click=move |_| page.edit(|s| s.page.big = !s.page.big)>"Classroom size"</button>
             </div>
-            <details class="presets" open=move || page.state.draft.with(|s| !matches!(s.view, View::Cosine(_)))>
-                <summary>"Comparisons (presets)"</summary>
+            <div class="presets" role="group" aria-label="Comparisons">
+                <h3>"Comparisons"</h3>
                 <div class="buttons">{presets}</div>
-            </details>
+            </div>
         </div>
     }
 }

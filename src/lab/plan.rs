@@ -209,8 +209,26 @@ pub fn plan(state: &LabState, steps_per_epoch: usize) -> Plan {
             SeriesEntry::Series(s) => match s.spec.to_spec() {
                 Ok(spec) => Some((s.clone(), spec)),
                 Err(errors) => {
+                    // The library's reader still checks the readable values, so every problem
+                    // shows at once (an unreadable eta_max and a float T_max).
+                    let (mut lossy, _) = s.spec.to_spec_lossy();
+                    for e in &errors {
+                        if e.path == LR_CONTROL {
+                            lossy.base_lr = Some(describe::EXAMPLE_BASE_LR);
+                        } else {
+                            lossy.params.remove(&e.path);
+                        }
+                    }
+                    let failed: Vec<String> = errors.iter().map(|e| e.path.clone()).collect();
                     for e in errors {
                         problems.push(aimed(cosine_view, index, e.path, e.message));
+                    }
+                    if let Err(e) = reader_check(&lossy) {
+                        let control = control_of(&e);
+                        // A kwarg left out above is reported as missing: already explained.
+                        if !failed.contains(&control) {
+                            problems.push(aimed(cosine_view, index, control, e.to_string()));
+                        }
                     }
                     None
                 }
@@ -373,6 +391,15 @@ fn resolve_run(
     }
 }
 
+/// The reader's verdict on a spec's kwargs alone (one step, or its explicit epochs/metrics).
+fn reader_check(spec: &ScheduleSpec) -> Result<(), ScheduleError> {
+    if spec.scheduler == "torch.optim.lr_scheduler.ReduceLROnPlateau" {
+        return crate::spec::torch::reduce_lr_on_plateau(spec).map(|_| ());
+    }
+    let steps = spec.implied_len().is_none().then_some(1);
+    spec.evaluate(steps).map(|_| ())
+}
+
 /// The rates of one readable series over the run.
 fn evaluate(
     draft: &SeriesDraft,
@@ -510,6 +537,24 @@ mod tests {
             }
         );
         assert!(p.series[0].is_none());
+    }
+
+    #[test]
+    fn every_problem_shows_at_once() {
+        // v1 e2e: ?eta_max=abc&T_max=2.5 names both, though eta_max does not even read.
+        let p = plan(&state(&[("eta_max", "abc"), ("T_max", "2.5")]), 15);
+        let targets: Vec<&Target> = p.problems.iter().map(|q| &q.target).collect();
+        assert_eq!(
+            targets,
+            [&Target::Cosine("eta_max"), &Target::Cosine("T_max")],
+            "{:?}",
+            p.problems
+        );
+        assert!(
+            p.problems[1].message.contains("expected an integer"),
+            "{:?}",
+            p.problems
+        );
     }
 
     #[test]

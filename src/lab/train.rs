@@ -140,14 +140,11 @@ impl RunView {
 }
 
 /// The learning rates a series shows and downloads: its fixed rates, or the rates
-/// ReduceLROnPlateau has used so far (from its run).
-pub fn series_rates(plan: &SeriesPlan, run: Option<&RunView>) -> Vec<f64> {
+/// ReduceLROnPlateau has used so far (`plateau`, from its run).
+pub fn series_rates(plan: &SeriesPlan, plateau: Option<&PlateauView>) -> Vec<f64> {
     match &plan.rates {
         Rates::Fixed { lr, .. } => lr.clone(),
-        Rates::Plateau { .. } => run
-            .and_then(|r| r.plateau.as_ref())
-            .map(|p| p.lr.clone())
-            .unwrap_or_default(),
+        Rates::Plateau { .. } => plateau.map(|p| p.lr.clone()).unwrap_or_default(),
     }
 }
 
