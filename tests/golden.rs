@@ -150,12 +150,16 @@ fn keras_golden() {
 /// PyTorch's closed form of CosineAnnealingLR (`scheduler.step(i)`, the deprecated epoch
 /// argument, which calls `_get_closed_form_lr`): every golden `lr_closed_form` of a
 /// CosineAnnealingLR case through the spec path with `epochs = [0, 1, …]`, bit for bit (the
-/// closed form is the same expression as PyTorch's, so no tolerance is needed); and the golden
-/// `max_abs_diff_recursive_vs_closed_form` reproduced exactly by `closed_vs_recursive` (the
-/// page's "closed vs recursive" figure).
+/// closed form is the same expression as PyTorch's) except where glibc's `cos` misrounds: Anneal's
+/// cosine is correctly rounded on every platform (`schedule::pymath::cos`, so the page and the
+/// CLI agree), glibc's is within 0.52 ulp, so about one rate in a thousand may differ by that
+/// ulp of the cosine (a few ulps of the rate after `(1 + cos)/2`);
+/// and the golden `max_abs_diff_recursive_vs_closed_form` reproduced by `closed_vs_recursive`
+/// (the page's "closed vs recursive" figure) to within those ulps.
 #[test]
 fn torch_cosine_closed_form_golden() {
     let mut checked = 0;
+    let (mut values, mut misrounded) = (0usize, 0usize);
     let mut failures = Vec::new();
     for (i, case) in load("torch").iter().enumerate() {
         if case["scheduler"] != "torch.optim.lr_scheduler.CosineAnnealingLR" {
@@ -168,25 +172,37 @@ fn torch_cosine_closed_form_golden() {
         let mut spec = ScheduleSpec::from_json(&case.to_string()).expect("spec");
         spec.epochs = Some((0..want.len()).map(|t| t as f64).collect());
         let got = spec.evaluate(None).expect("closed form").lr;
+        let case_scale = want.iter().fold(0.0f64, |m, v| m.max(v.abs()));
         assert_eq!(got.len(), want.len(), "{label}");
         for (t, (g, w)) in got.iter().zip(&want).enumerate() {
             if g.to_bits() != w.to_bits() {
-                failures.push(format!(
-                    "{label} closed form step {t}: got {g:e}, expected {w:e}"
-                ));
+                // One ulp of the cosine, grown by (1 + cos)/2's cancellation near cos = -1.
+                if (g - w).abs() <= 4.0 * f64::EPSILON * case_scale {
+                    misrounded += 1;
+                } else {
+                    failures.push(format!(
+                        "{label} closed form step {t}: got {g:e}, expected {w:e}"
+                    ));
+                }
             }
+            values += 1;
         }
         if let Some(d) = case["max_abs_diff_recursive_vs_closed_form"].as_f64() {
             spec.epochs = None;
             let c =
                 anneal::spec::torch::closed_vs_recursive(&spec, want.len()).expect("both forms");
             let got = c.largest.map_or(0.0, |l| l.abs);
-            if got.to_bits() != d.to_bits() {
+            let scale = want.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+            if (got - d).abs() > 2.0 * f64::EPSILON * scale {
                 failures.push(format!("{label}: largest difference {got:e}, golden {d:e}"));
             }
         }
         checked += 1;
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(
+        misrounded * 500 <= values,
+        "{misrounded} of {values} rates 1 ulp off"
+    );
     assert_eq!(checked, 15, "CosineAnnealingLR cases with lr_closed_form");
 }

@@ -202,8 +202,10 @@ impl CosineLRScheduler {
             let arg = 1.0 - t / c.t_initial * (1.0 - c.cycle_mul);
             // math.log(x, base), the same bits natively and in wasm.
             let index = crate::schedule::pymath::log_base(arg, c.cycle_mul).floor();
-            let t_i = c.cycle_mul.powf(index) * c.t_initial;
-            let t_cur = t - (1.0 - c.cycle_mul.powf(index)) / (1.0 - c.cycle_mul) * c.t_initial;
+            let t_i = crate::schedule::pymath::pow(c.cycle_mul, index) * c.t_initial;
+            let t_cur = t
+                - (1.0 - crate::schedule::pymath::pow(c.cycle_mul, index)) / (1.0 - c.cycle_mul)
+                    * c.t_initial;
             Cycle { index, t_i, t_cur }
         } else {
             let index = py_floordiv(t, c.t_initial);
@@ -219,10 +221,16 @@ impl CosineLRScheduler {
     fn cosine_lr(&self, cy: Cycle) -> f64 {
         let c = &self.config;
         if cy.index < c.cycle_limit {
-            let lr_max = self.base_lr * c.cycle_decay.powf(cy.index);
+            let lr_max = self.base_lr * crate::schedule::pymath::pow(c.cycle_decay, cy.index);
             let k = c.k_decay;
             c.lr_min
-                + 0.5 * (lr_max - c.lr_min) * (1.0 + (PI * cy.t_cur.powf(k) / cy.t_i.powf(k)).cos())
+                + 0.5
+                    * (lr_max - c.lr_min)
+                    * (1.0
+                        + crate::schedule::pymath::cos(
+                            PI * crate::schedule::pymath::pow(cy.t_cur, k)
+                                / crate::schedule::pymath::pow(cy.t_i, k),
+                        ))
         } else {
             c.lr_min
         }
@@ -371,7 +379,7 @@ mod tests {
         };
         assert!(abs_diff_eq!(
             sched(1.0, c.clone()).lr(5.0),
-            0.5 * (1.0 + (PI / 4.0).cos()),
+            0.5 * (1.0 + crate::schedule::pymath::cos(PI / 4.0)),
             epsilon = 1e-15
         ));
         let c1 = CosineLRConfig { k_decay: 1.0, ..c };
@@ -453,12 +461,12 @@ mod tests {
         let s = sched(1.0, c);
         assert!(abs_diff_eq!(
             s.lr(5.25),
-            0.5 * (1.0 + (PI * 0.25 / 10.0).cos()),
+            0.5 * (1.0 + crate::schedule::pymath::cos(PI * 0.25 / 10.0)),
             epsilon = 1e-15
         ));
         assert!(abs_diff_eq!(
             s.lr(4.75),
-            0.5 * (1.0 + (PI * 4.75 / 5.0).cos()),
+            0.5 * (1.0 + crate::schedule::pymath::cos(PI * 4.75 / 5.0)),
             epsilon = 1e-15
         ));
     }

@@ -628,7 +628,9 @@ fn natural_len_f64(path: &str, p: &Map<String, Value>) -> Option<f64> {
             let cycle = if cycle_mul == 1.0 {
                 t_initial * cycles
             } else {
-                (-t_initial * (cycle_mul.powf(cycles) - 1.0) / (1.0 - cycle_mul)).floor()
+                (-t_initial * (crate::schedule::pymath::pow(cycle_mul, cycles) - 1.0)
+                    / (1.0 - cycle_mul))
+                    .floor()
             };
             let warmup = if flag("warmup_prefix")? {
                 num("warmup_t")?

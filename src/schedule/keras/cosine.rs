@@ -61,7 +61,7 @@ impl CosineDecay {
 
     fn decay(&self, step: f64, decay_from_lr: f64) -> f64 {
         let completed_fraction = step / self.decay_steps;
-        let cosine_decayed = 0.5 * (1.0 + (PI * completed_fraction).cos());
+        let cosine_decayed = 0.5 * (1.0 + crate::schedule::pymath::cos(PI * completed_fraction));
         let decayed = (1.0 - self.alpha) * cosine_decayed + self.alpha;
         decay_from_lr * decayed
     }
@@ -145,8 +145,8 @@ impl CosineDecayRestarts {
 
     /// The value in cycle `i` at fraction `f` of it (Keras' formula, in f64).
     fn value(&self, i: f64, fraction: f64) -> f64 {
-        let m_fac = self.m_mul.powf(i);
-        let cosine_decayed = 0.5 * m_fac * (1.0 + (PI * fraction).cos());
+        let m_fac = crate::schedule::pymath::pow(self.m_mul, i);
+        let cosine_decayed = 0.5 * m_fac * (1.0 + crate::schedule::pymath::cos(PI * fraction));
         let decayed = (1.0 - self.alpha) * cosine_decayed + self.alpha;
         self.initial_learning_rate * decayed
     }
@@ -187,8 +187,9 @@ impl CosineDecayRestarts {
         let fraction = if self.t_mul as f32 == 1.0 {
             f - i_lib
         } else {
-            let sum_r = (1.0 - self.t_mul.powf(i_lib)) / (1.0 - self.t_mul);
-            (f - sum_r) / self.t_mul.powf(i_lib)
+            let sum_r =
+                (1.0 - crate::schedule::pymath::pow(self.t_mul, i_lib)) / (1.0 - self.t_mul);
+            (f - sum_r) / crate::schedule::pymath::pow(self.t_mul, i_lib)
         };
         Some(Quirk {
             step,

@@ -54,7 +54,7 @@ impl ExponentialDecay {
         if self.staircase {
             p = p.floor();
         }
-        self.initial_learning_rate * self.decay_rate.powf(p)
+        self.initial_learning_rate * crate::schedule::pymath::pow(self.decay_rate, p)
     }
 }
 
@@ -173,7 +173,8 @@ impl PolynomialDecay {
         } else {
             step.min(self.decay_steps) / self.decay_steps
         };
-        (self.initial_learning_rate - self.end_learning_rate) * (1.0 - p).powf(self.power)
+        (self.initial_learning_rate - self.end_learning_rate)
+            * crate::schedule::pymath::pow(1.0 - p, self.power)
             + self.end_learning_rate
     }
 }

@@ -68,8 +68,10 @@ impl CosineDecaySchedule {
     /// The value at update count `count`.
     pub fn lr(&self, count: f64) -> LearningRate {
         let c = count.min(self.decay_steps);
-        let cosine_decay = 0.5 * (1.0 + (PI * c / self.decay_steps).cos());
-        let decayed = (1.0 - self.alpha) * cosine_decay.powf(self.exponent) + self.alpha;
+        let cosine_decay = 0.5 * (1.0 + crate::schedule::pymath::cos(PI * c / self.decay_steps));
+        let decayed = (1.0 - self.alpha)
+            * crate::schedule::pymath::pow(cosine_decay, self.exponent)
+            + self.alpha;
         self.init_value * decayed
     }
 }

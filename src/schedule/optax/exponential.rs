@@ -84,7 +84,7 @@ impl ExponentialDecay {
         let value = if decreased <= 0.0 {
             self.init_value
         } else {
-            self.init_value * self.decay_rate.powf(p)
+            self.init_value * crate::schedule::pymath::pow(self.decay_rate, p)
         };
         match self.end_value {
             None => value,

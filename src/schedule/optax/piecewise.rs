@@ -90,7 +90,9 @@ impl InterpolateType {
     fn interpolate(self, start: f64, end: f64, pct: f64) -> f64 {
         match self {
             InterpolateType::Linear => (end - start) * pct + start,
-            InterpolateType::Cosine => end + (start - end) / 2.0 * ((PI * pct).cos() + 1.0),
+            InterpolateType::Cosine => {
+                end + (start - end) / 2.0 * (crate::schedule::pymath::cos(PI * pct) + 1.0)
+            }
         }
     }
 }

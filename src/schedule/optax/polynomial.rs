@@ -107,7 +107,8 @@ impl PolynomialSchedule {
         // jnp.clip(x, 0, T) = min(max(x, 0), T)
         let c = (count - begin).max(0.0).min(self.transition_steps);
         let frac = 1.0 - c / self.transition_steps;
-        (self.init_value - self.end_value) * frac.powf(self.power) + self.end_value
+        (self.init_value - self.end_value) * crate::schedule::pymath::pow(frac, self.power)
+            + self.end_value
     }
 }
 

@@ -88,7 +88,9 @@ impl CosineAnnealingLR {
     /// accepts only finite epochs).
     pub fn closed_form_at(&self, epoch: f64) -> f64 {
         self.eta_min
-            + (self.base_lr - self.eta_min) * (1.0 + (PI * epoch / self.t_max()).cos()) / 2.0
+            + (self.base_lr - self.eta_min)
+                * (1.0 + crate::schedule::pymath::cos(PI * epoch / self.t_max()))
+                / 2.0
     }
 
     /// PyTorch's chainable sequence for `t = 0..n−1` (the values `step()` produces), including

@@ -19,7 +19,7 @@ impl AnnealStrategy {
     fn apply(self, start: f64, end: f64, pct: f64) -> f64 {
         match self {
             AnnealStrategy::Cos => {
-                let cos_out = (PI * pct).cos() + 1.0;
+                let cos_out = crate::schedule::pymath::cos(PI * pct) + 1.0;
                 end + (start - end) / 2.0 * cos_out
             }
             AnnealStrategy::Linear => (end - start) * pct + start,

@@ -68,7 +68,7 @@ pub fn pow(x: f64, y: f64, field: &'static str) -> Result<f64, PyError> {
             message: format!("TypeError: {x} ** {y} is a complex number, not a learning rate"),
         });
     }
-    let r = x.powf(y);
+    let r = crate::schedule::pymath::pow(x, y);
     if r.is_infinite() && x.is_finite() && y.is_finite() {
         return Err(PyError {
             field,
@@ -89,7 +89,7 @@ pub fn cos(x: f64, field: &'static str) -> Result<f64, PyError> {
             message: "ValueError: math domain error".into(),
         })
     } else {
-        Ok(x.cos())
+        Ok(crate::schedule::pymath::cos(x))
     }
 }
 

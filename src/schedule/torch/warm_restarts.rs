@@ -74,7 +74,9 @@ impl CosineAnnealingWarmRestarts {
 
     /// `get_lr()` for a given `T_cur` and `T_i`.
     fn formula(&self, t_cur: f64, t_i: f64) -> f64 {
-        self.eta_min + (self.base_lr - self.eta_min) * (1.0 + (PI * t_cur / t_i).cos()) / 2.0
+        self.eta_min
+            + (self.base_lr - self.eta_min) * (1.0 + crate::schedule::pymath::cos(PI * t_cur / t_i))
+                / 2.0
     }
 
     /// `(cycle index, T_cur, T_i)` at integer step `t` of the `step()` protocol, located with

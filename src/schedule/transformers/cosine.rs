@@ -75,7 +75,7 @@ impl CosineWithWarmup {
             return linear_warmup(s, w);
         }
         let progress = (s - w) as f64 / (n - w).max(1) as f64;
-        let c = 0.5 * (1.0 + (PI * self.num_cycles * 2.0 * progress).cos());
+        let c = 0.5 * (1.0 + crate::schedule::pymath::cos(PI * self.num_cycles * 2.0 * progress));
         max0(c * (1.0 - self.min_lr_rate) + self.min_lr_rate)
     }
 

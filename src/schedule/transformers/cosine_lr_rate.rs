@@ -77,7 +77,7 @@ impl CosineWithMinLrWarmupLrRate {
             };
         }
         let progress = (s - w + 1.0) / (n - w).max(1.0);
-        let c = 0.5 * (1.0 + (PI * self.num_cycles * 2.0 * progress).cos());
+        let c = 0.5 * (1.0 + crate::schedule::pymath::cos(PI * self.num_cycles * 2.0 * progress));
         max0(c * (1.0 - self.min_lr_rate) + self.min_lr_rate)
     }
 

@@ -54,7 +54,10 @@ impl CosineWithHardRestarts {
         if progress >= 1.0 {
             return 0.0;
         }
-        max0(0.5 * (1.0 + (PI * py_mod(self.num_cycles * progress, 1.0)).cos()))
+        max0(
+            0.5 * (1.0
+                + crate::schedule::pymath::cos(PI * py_mod(self.num_cycles * progress, 1.0))),
+        )
     }
 
     /// `base_lr · factor(step)`.

@@ -99,7 +99,8 @@ impl PolynomialDecay {
                 "ZeroDivisionError: 0.0 cannot be raised to a negative power",
             ));
         }
-        let decay = lr_range * pct_remaining.powf(self.power) + self.lr_end;
+        let decay =
+            lr_range * crate::schedule::pymath::pow(pct_remaining, self.power) + self.lr_end;
         Ok(decay / lr_init)
     }
 

@@ -154,7 +154,7 @@ impl Wsd {
             let p = st as f64 / w.max(1) as f64;
             let f = match self.warmup_type {
                 WsdShape::Linear => p,
-                WsdShape::Cosine => 0.5 * (1.0 - (PI * p).cos()),
+                WsdShape::Cosine => 0.5 * (1.0 - crate::schedule::pymath::cos(PI * p)),
                 WsdShape::OneMinusSqrt => 1.0 - (1.0 - p).sqrt(),
             };
             return max0(f * (1.0 - r) + r);
@@ -166,7 +166,9 @@ impl Wsd {
             let p = (st - w - s) as f64 / d.max(1) as f64;
             let f = match self.decay_type {
                 WsdShape::Linear => 1.0 - p,
-                WsdShape::Cosine => 0.5 * (1.0 + (PI * self.num_cycles * 2.0 * p).cos()),
+                WsdShape::Cosine => {
+                    0.5 * (1.0 + crate::schedule::pymath::cos(PI * self.num_cycles * 2.0 * p))
+                }
                 WsdShape::OneMinusSqrt => 1.0 - p.sqrt(),
             };
             return max0(f * (1.0 - r) + r);

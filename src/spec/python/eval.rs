@@ -1108,7 +1108,7 @@ fn arith(op: BinOp, a: Num, b: Num, span: &Span) -> Result<Num, EvalError> {
                 } else if x == 0 {
                     err(span, "0 cannot be raised to a negative power")
                 } else {
-                    Ok(Num::Float((x as f64).powf(y as f64)))
+                    Ok(Num::Float(crate::schedule::pymath::pow(x as f64, y as f64)))
                 }
             }
         };
@@ -1145,7 +1145,7 @@ fn arith(op: BinOp, a: Num, b: Num, span: &Span) -> Result<Num, EvalError> {
                     "a negative number to a fractional power is complex: not part of the subset",
                 );
             }
-            let v = x.powf(y);
+            let v = crate::schedule::pymath::pow(x, y);
             if v.is_infinite() && x.is_finite() && y.is_finite() {
                 return err(span, "numerical result out of range (float overflow)");
             }
