@@ -137,7 +137,7 @@ pub fn SeriesGroup(
     view! {
         <section role="group" aria-label=format!("Series {number}") class="series" data-series=number
             data-testid=format!("series-{number}")>
-            <header class="series-head">
+            <div class="series-head">
                 <span class=format!("swatch s{}", index % 6)></span>
                 <h3>{format!("Series {number}")}</h3>
                 <span class="series-buttons">
@@ -152,7 +152,7 @@ pub fn SeriesGroup(
                         prop:disabled=move || { count.get() <= 1 }
                         on:click=move |_| page.edit(|s| edit::remove_series(s, index))>"Remove"</button>
                 </span>
-            </header>
+            </div>
             {body}
             <ControlAlert problems=spec_problems/>
         </section>
@@ -181,7 +181,9 @@ fn SchedulerPicker(index: usize, nest: Vec<(String, usize)>) -> impl IntoView {
         }
     });
     let options = move || {
-        let f = filter.get().to_lowercase();
+        // API paths are ASCII: an ASCII-only fold matches them and keeps Unicode's case
+        // tables (~10 KB gzip) out of the wasm module.
+        let f = filter.get().to_ascii_lowercase();
         let cur = current.get();
         Library::ALL
             .into_iter()
@@ -189,7 +191,9 @@ fn SchedulerPicker(index: usize, nest: Vec<(String, usize)>) -> impl IntoView {
             .map(|lib| {
                 let items = describe::of_library(lib)
                     .filter(|s| !nested || CHAINABLE.contains(&s.name()))
-                    .filter(|s| f.is_empty() || s.path.to_lowercase().contains(&f) || s.path == cur)
+                    .filter(|s| {
+                        f.is_empty() || s.path.to_ascii_lowercase().contains(&f) || s.path == cur
+                    })
                     .map(|s| {
                         let selected = s.path == cur;
                         view! { <option value=s.path selected=selected>{s.name()}</option> }

@@ -75,25 +75,47 @@ impl ScheduleSpec {
                 "expected a JSON object {\"scheduler\": ..., \"params\": {...}}".into(),
             ));
         }
-        serde_path_to_error::deserialize(value).map_err(|e| {
-            let path = e.path().to_string();
-            let msg = e.into_inner().to_string();
-            // At the top level serde names a missing field only in its message.
-            let field = if path != "." {
-                path
-            } else {
-                msg.split('`')
-                    .nth(1)
-                    .filter(|_| msg.contains("field"))
-                    .unwrap_or("spec")
-                    .to_string()
-            };
-            ScheduleError::Invalid {
-                field,
-                value: "(JSON)".into(),
-                reason: msg,
-            }
+        ScheduleSpec::deserialize(&value).map_err(|e| ScheduleError::Invalid {
+            field: Self::field_at_fault(&value),
+            value: "(JSON)".into(),
+            reason: e.to_string(),
         })
+    }
+
+    /// The field (or list entry, `epochs[3]`) that keeps a JSON object from being a spec: the
+    /// first top-level key whose value has the wrong type, else `scheduler` when it is missing
+    /// (serde's message says which and why).
+    fn field_at_fault(value: &Value) -> String {
+        let Some(object) = value.as_object() else {
+            return "spec".into();
+        };
+        let numbers = |key: &str, v: &Value| -> Option<String> {
+            match v {
+                Value::Null => None,
+                Value::Array(items) => items
+                    .iter()
+                    .position(|x| !x.is_number())
+                    .map(|i| format!("{key}[{i}]")),
+                _ => Some(key.into()),
+            }
+        };
+        for (key, v) in object {
+            let bad = match key.as_str() {
+                "scheduler" => (!v.is_string()).then(|| key.clone()),
+                "params" => (!v.is_object()).then(|| key.clone()),
+                "base_lr" => (!v.is_number() && !v.is_null()).then(|| key.clone()),
+                "epochs" | "metrics" => numbers(key, v),
+                _ => None,
+            };
+            if let Some(field) = bad {
+                return field;
+            }
+        }
+        if object.contains_key("scheduler") {
+            "spec".into()
+        } else {
+            "scheduler".into()
+        }
     }
 
     /// The number of rates this spec yields without a `--steps` count: `len(epochs)`, or
