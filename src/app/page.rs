@@ -90,7 +90,9 @@ impl Page {
             page.trainer.update_value(|t| {
                 t.sync(&data, &shown.run, &shown.series);
             });
-            page.runs.set(page.trainer.with_value(Trainer::views));
+            // The first slice now, in the frame of the edit: a short run is trained and its
+            // loss chart drawn before the browser paints, longer ones go on frame by frame.
+            page.train_for_budget();
             page.request_training_slice();
         });
         page
@@ -140,6 +142,13 @@ impl Page {
         if self.train_pending.try_set_value(false).is_some() {
             return;
         }
+        self.train_for_budget();
+        self.request_training_slice();
+    }
+
+    /// Trains the unfinished runs for about [`FRAME_BUDGET_MS`] and publishes what they have
+    /// so far.
+    fn train_for_budget(self) {
         let start = dom::now_ms();
         self.trainer.update_value(|t| loop {
             if t.advance(SLICE_EPOCHS) || dom::now_ms() - start > FRAME_BUDGET_MS {
@@ -147,7 +156,6 @@ impl Page {
             }
         });
         self.runs.set(self.trainer.with_value(Trainer::views));
-        self.request_training_slice();
     }
 }
 

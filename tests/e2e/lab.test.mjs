@@ -41,7 +41,7 @@ test('every scheduler of the five libraries, picked with its defaults: charts re
   const kinds = [];
   for (const path of SCHEDULERS) {
     const before = await both(page);
-    await group.getByRole('combobox', { name: /scheduler$/ }).selectOption(path);
+    await group.getByRole('combobox', { name: 'Series 1 scheduler', exact: true }).selectOption(path);
     await waitFor(async () => {
       const now = await both(page);
       return now[0] !== before[0] && now[1] !== before[1];
