@@ -43,6 +43,9 @@ if [ "$what" = test ]; then
     apt-get install -y -qq chromium chromium-driver >/dev/null
   fi
   if ! command -v python3 >/dev/null; then
+    say "installing Debian's python3 (the e2e static server, the snippet tests' ast.parse)"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
     apt-get install -y -qq python3 >/dev/null
   fi
 fi

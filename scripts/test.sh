@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up the tools (scripts/setup.sh test) and runs every check CI runs, fastest first:
 # fmt, clippy, native tests (unit, golden parity, properties, CLI, charts, trainer),
-# browser tests (wasm-bindgen-test in headless Chromium), the release build with its size,
+# browser tests (wasm-bindgen-test in headless Chromium), the trainer in wasm (under Node,
+# bit-identical to native), the release build with its size,
 # and the end-to-end tests (Playwright driving Chromium against dist/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +22,9 @@ cargo test
 
 step "browser tests (wasm-bindgen-test, headless Chromium)"
 CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test web
+
+step "the trainer in wasm (wasm-bindgen-test under Node): the same bits as natively"
+cargo test --target wasm32-unknown-unknown --release --test wasm_train
 
 step "release build (trunk build --release)"
 trunk build --release

@@ -644,3 +644,40 @@ mod never_panic {
         }
     }
 }
+
+/// OneCycleLR and CyclicLR with `cycle_momentum` (their default) say in both snippets that
+/// each step also sets SGD's momentum; with `cycle_momentum=False`, or for other schedulers,
+/// nothing is said.
+#[test]
+fn momentum_cycling_is_stated_where_the_scheduler_sets_it() {
+    let says = |spec: &ScheduleSpec| {
+        let [run, _] = runs();
+        let mentions = |s: String| s.contains("param_groups[0][\"momentum\"]");
+        (mentions(code(spec, &run)), mentions(reproduce(spec, &run)))
+    };
+    for (scheduler, params) in [
+        (
+            "torch.optim.lr_scheduler.OneCycleLR",
+            json!({"max_lr": 0.1, "total_steps": 60}),
+        ),
+        (
+            "torch.optim.lr_scheduler.CyclicLR",
+            json!({"base_lr": 0.01, "max_lr": 0.1}),
+        ),
+    ] {
+        let mut spec = ScheduleSpec::from_json(
+            &json!({"scheduler": scheduler, "params": params, "base_lr": 0.1}).to_string(),
+        )
+        .unwrap();
+        assert!(anneal::spec::snippet::cycles_momentum(&spec), "{scheduler}");
+        assert_eq!(says(&spec), (true, true), "{scheduler}");
+        spec.params.insert("cycle_momentum".into(), json!(false));
+        assert!(!anneal::spec::snippet::cycles_momentum(&spec));
+        assert_eq!(says(&spec), (false, false), "{scheduler} without cycling");
+    }
+    let cosine = ScheduleSpec::from_json(
+        r#"{"scheduler": "torch.optim.lr_scheduler.CosineAnnealingLR", "params": {"T_max": 10}, "base_lr": 0.1}"#,
+    )
+    .unwrap();
+    assert_eq!(says(&cosine), (false, false));
+}

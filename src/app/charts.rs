@@ -330,6 +330,9 @@ pub fn Readout() -> impl IntoView {
                         p.label,
                         lr.map(fmt::py_repr).unwrap_or_else(|| "—".into())
                     );
+                    if let Some(m) = p.momentum().and_then(|m| m.get(t)) {
+                        s.push_str(&format!(", momentum {}", fmt::short(*m)));
+                    }
                     if let Some(rec) = rec {
                         s.push_str(&format!(
                             ", objective {}",

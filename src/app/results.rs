@@ -225,6 +225,19 @@ pub fn Notes() -> impl IntoView {
                         shown.run.len()
                     ));
                 }
+                if let Some(m) = p.momentum().filter(|m| !m.is_empty()) {
+                    let (lo, hi) = m
+                        .iter()
+                        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
+                    notes.push(format!(
+                        "{who}{} also sets SGD's momentum at every step (cycle_momentum=True), \
+                         between {} and {}, inversely to the rate; the trainer applies it, so \
+                         the loss shows both (the readout gives the momentum at t).",
+                        p.spec.scheduler.rsplit('.').next().unwrap_or_default(),
+                        fmt::short(lo),
+                        fmt::short(hi)
+                    ));
+                }
                 if let Rates::Plateau { replay, .. } = &p.rates {
                     notes.push(format!(
                         "{who}ReduceLROnPlateau is stepped once per epoch with that epoch's end-of-epoch metric \

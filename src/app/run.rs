@@ -43,7 +43,7 @@ pub fn RunControls() -> impl IntoView {
             {(!hidden("unit")).then(|| view! {
                 <div class="control" data-control="unit">
                     <label for="input-unit"><code>"unit"</code>
-                        <span class="hint">{format!("how often every scheduler steps; {spe} optimizer steps per epoch (batch 32)")}</span></label>
+                        <span class="hint">{format!("how often every scheduler steps; {spe} optimizer steps per epoch (batch {})", crate::train::TrainConfig::default().batch_size)}</span></label>
                     <select id="input-unit" aria-label="unit" data-testid="input-unit"
                         prop:value=move || unit.get().key()
                         on:change=move |ev| {

@@ -181,8 +181,9 @@ pub fn set_scheduler(state: &mut LabState, index: usize, nest: &[(String, usize)
     }
 }
 
-/// Adds a series at the end (a copy of the last readable one's scheduler at its defaults,
-/// or CosineAnnealingLR), unless the page has [`MAX_SERIES`]. Returns its index.
+/// Adds a series at the end: CosineAnnealingLR at its defaults, with the last series' `lr`
+/// (else [`describe::EXAMPLE_BASE_LR`]), unless the page has [`MAX_SERIES`] (four schedules
+/// and the baseline, or five schedules). Returns its index.
 pub fn add_series(state: &mut LabState) -> Option<usize> {
     let entries = state.entries_mut();
     if entries.len() >= MAX_SERIES {

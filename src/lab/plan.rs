@@ -106,6 +106,19 @@ pub struct SeriesPlan {
     pub cosine: Option<CosinePicture>,
 }
 
+impl SeriesPlan {
+    /// The momentum the schedule gives SGD at each rate index t (PyTorch's OneCycleLR and
+    /// CyclicLR with `cycle_momentum`), when it sets one.
+    pub fn momentum(&self) -> Option<&[f64]> {
+        match &self.rates {
+            Rates::Fixed {
+                momentum: Some(m), ..
+            } => Some(m),
+            _ => None,
+        }
+    }
+}
+
 /// What a problem is about.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
@@ -481,6 +494,26 @@ mod tests {
         };
         assert_eq!(lr.len(), 51);
         assert_eq!(s[1].label, "constant lr = 3");
+    }
+
+    /// OneCycleLR's plan carries the momentum PyTorch sets: one value per rate, from
+    /// max_momentum (0.95) down to base_momentum (0.85) at the peak and back; StepLR's none.
+    #[test]
+    fn one_cycle_carries_its_momentum_sequence() {
+        let spec = r#"{"scheduler":"torch.optim.lr_scheduler.OneCycleLR","params":{"max_lr":0.1,"total_steps":40},"base_lr":0.1}"#;
+        let step = r#"{"scheduler":"torch.optim.lr_scheduler.StepLR","params":{"step_size":10},"base_lr":0.1}"#;
+        let p = plan(
+            &state(&[("series", spec), ("series", step), ("epochs", "40")]),
+            15,
+        );
+        assert!(p.is_valid(), "{:?}", p.problems);
+        let s: Vec<&SeriesPlan> = p.series.iter().flatten().collect();
+        let m = s[0].momentum().expect("OneCycleLR cycles momentum");
+        assert_eq!(m.len(), 40);
+        assert_eq!(m[0], 0.95);
+        let lowest = m.iter().copied().fold(f64::INFINITY, f64::min);
+        assert!((lowest - 0.85).abs() < 1e-12, "{lowest}");
+        assert!(s[1].momentum().is_none());
     }
 
     #[test]

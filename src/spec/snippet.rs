@@ -377,6 +377,32 @@ fn torch_optimizer(spec: &ScheduleSpec, params: &str) -> String {
     }
 }
 
+/// Whether `spec` is a PyTorch OneCycleLR / CyclicLR that cycles the optimizer's momentum
+/// (`cycle_momentum`, default `True`): each `step()` then also sets
+/// `optimizer.param_groups[0]["momentum"]` (torch/optim/lr_scheduler.py), which the page's
+/// trainer applies to SGD.
+pub fn cycles_momentum(spec: &ScheduleSpec) -> bool {
+    const CYCLERS: [&str; 2] = [
+        "torch.optim.lr_scheduler.OneCycleLR",
+        "torch.optim.lr_scheduler.CyclicLR",
+    ];
+    CYCLERS.contains(&spec.scheduler.as_str())
+        && spec
+            .params
+            .get("cycle_momentum")
+            .and_then(Value::as_bool)
+            .unwrap_or(true)
+}
+
+/// The comment saying that the scheduler also sets SGD's momentum (see [`cycles_momentum`]).
+fn momentum_comment(spec: &ScheduleSpec) -> Option<String> {
+    cycles_momentum(spec).then(|| {
+        "# cycle_momentum=True: every scheduler.step() also sets optimizer.param_groups[0][\"momentum\"] \
+         (max_momentum when the rate is lowest, base_momentum when it peaks): the page's SGD uses it"
+            .to_string()
+    })
+}
+
 /// A list of floats as a Python literal.
 fn py_floats(values: &[f64]) -> String {
     let items: Vec<String> = values.iter().map(|v| py_repr(*v)).collect();
@@ -452,6 +478,7 @@ fn torch_code(spec: &ScheduleSpec, run: &Run, out: &mut Vec<String>) {
     out.push("# `model`, `train_loader` and `loss_fn` are your own.".into());
     out.push(torch_optimizer(spec, "model.parameters()"));
     out.extend(construction(spec, "scheduler", ArgStyle::Keyword));
+    out.extend(momentum_comment(spec));
     out.push(String::new());
     let name = split_path(&spec.scheduler).1;
     let step_body: [&str; 3] = [
@@ -695,6 +722,7 @@ pub fn reproduce(spec: &ScheduleSpec, run: &Run) -> String {
                     ],
                 );
             } else {
+                out.extend(momentum_comment(spec));
                 out.push(format!("for t in range({n}):"));
                 let guard = format!("if t + 1 < {n}:  # no step after the last read");
                 push(
