@@ -710,6 +710,183 @@ impl Kernel for Simd128 {
             }
         }
     }
+
+    #[inline(always)]
+    fn coefficients(zt: &mut [f64], t: &[f64]) {
+        use std::arch::wasm32::*;
+        let n = zt.len().min(t.len());
+        let m = n / 2 * 2;
+        let mut k = 0;
+        // SAFETY: loads and stores of 2 f64 at k with k + 2 <= m <= n (alignment 1).
+        unsafe {
+            let one = f64x2_splat(1.0);
+            let sign = f64x2_splat(-0.0);
+            while k < m {
+                let tv = v128_load(t.as_ptr().add(k) as *const v128);
+                let nt = v128_xor(tv, sign); // −t
+                let v = f64x2_mul(nt, v128_load(zt.as_ptr().add(k) as *const v128));
+                // σ(v): e = exp(−|v|); v >= 0: 1 / (1 + e), else e / (1 + e).
+                let e = exp2(v128_or(v, sign));
+                let num = v128_bitselect(one, e, f64x2_ge(v, f64x2_splat(0.0)));
+                let sig = f64x2_div(num, f64x2_add(one, e));
+                v128_store(zt.as_mut_ptr().add(k) as *mut v128, f64x2_mul(nt, sig));
+                k += 2;
+            }
+        }
+        Scalar::coefficients(&mut zt[m..n], &t[m..n]);
+    }
+
+    #[inline(always)]
+    fn losses(zt: &mut [f64], t: &[f64]) {
+        use std::arch::wasm32::*;
+        let n = zt.len().min(t.len());
+        let m = n / 2 * 2;
+        let mut k = 0;
+        // SAFETY: loads and stores of 2 f64 at k with k + 2 <= m <= n (alignment 1).
+        unsafe {
+            let sign = f64x2_splat(-0.0);
+            let zero = f64x2_splat(0.0);
+            while k < m {
+                let tv = v128_load(t.as_ptr().add(k) as *const v128);
+                let u = f64x2_mul(
+                    v128_xor(tv, sign),
+                    v128_load(zt.as_ptr().add(k) as *const v128),
+                );
+                // softplus(u) = max(u, 0) + log1p(exp(−|u|)); pmax(0, u) = (0 < u ? u : 0)
+                // gives 0 for a NaN u as f64::max does, and the sum is the same for either zero.
+                let l = log1p2(exp2(v128_or(u, sign)));
+                v128_store(
+                    zt.as_mut_ptr().add(k) as *mut v128,
+                    f64x2_add(f64x2_pmax(zero, u), l),
+                );
+                k += 2;
+            }
+        }
+        Scalar::losses(&mut zt[m..n], &t[m..n]);
+    }
+}
+
+/// [`exp`] on two lanes, the same operations in the same order (so the same bits); lanes
+/// outside [−708, 708] (or NaN) are redone by `libm::exp`, as [`exp`] does. The integer k
+/// comes from the bits of x·log₂e + 1.5·2⁵² (the same k as `kf as i64` in [`exp`]).
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+#[inline(always)]
+fn exp2(x: std::arch::wasm32::v128) -> std::arch::wasm32::v128 {
+    use std::arch::wasm32::*;
+    const SHIFT: f64 = 6_755_399_441_055_744.0;
+    let c = f64x2_splat;
+    let y = f64x2_add(f64x2_mul(x, c(std::f64::consts::LOG2_E)), c(SHIFT));
+    let kf = f64x2_sub(y, c(SHIFT));
+    let r = f64x2_sub(
+        f64x2_sub(x, f64x2_mul(kf, c(EXP_LN2_HI))),
+        f64x2_mul(kf, c(EXP_LN2_LO)),
+    );
+    let r2 = f64x2_mul(r, r);
+    let r4 = f64x2_mul(r2, r2);
+    // (C_a + r·C_{a+1}) + r²·(C_{a+2} + r·C_{a+3})
+    let pair = |a: usize| {
+        f64x2_add(
+            f64x2_add(c(EXP_C[a]), f64x2_mul(r, c(EXP_C[a + 1]))),
+            f64x2_mul(
+                r2,
+                f64x2_add(c(EXP_C[a + 2]), f64x2_mul(r, c(EXP_C[a + 3]))),
+            ),
+        )
+    };
+    let (q0, q1, q2) = (pair(0), pair(4), pair(8));
+    let h = f64x2_add(
+        f64x2_add(q0, f64x2_mul(r4, q1)),
+        f64x2_mul(f64x2_mul(r4, r4), q2),
+    );
+    let er = f64x2_add(c(1.0), f64x2_add(r, f64x2_mul(r2, h)));
+    // 2^k: k = bits(y) − bits(SHIFT); exponent field (k + 1023) << 52.
+    let bias = i64x2_splat(1023 - SHIFT.to_bits() as i64);
+    let scale = i64x2_shl(i64x2_add(y, bias), 52);
+    let out = f64x2_mul(er, scale);
+    let ok = v128_and(f64x2_ge(x, c(-708.0)), f64x2_le(x, c(708.0)));
+    if i64x2_all_true(ok) {
+        return out;
+    }
+    let redo = |lane: f64, o: f64, fine: bool| if fine { o } else { libm::exp(lane) };
+    let ok0 = i64x2_extract_lane::<0>(ok) != 0;
+    let ok1 = i64x2_extract_lane::<1>(ok) != 0;
+    f64x2(
+        redo(
+            f64x2_extract_lane::<0>(x),
+            f64x2_extract_lane::<0>(out),
+            ok0,
+        ),
+        redo(
+            f64x2_extract_lane::<1>(x),
+            f64x2_extract_lane::<1>(out),
+            ok1,
+        ),
+    )
+}
+
+/// [`log1p`] on two lanes, the same operations in the same order (so the same bits); lanes
+/// outside [0, 1] (or NaN) are redone by `libm::log1p`, as [`log1p`] does.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+#[inline(always)]
+fn log1p2(x: std::arch::wasm32::v128) -> std::arch::wasm32::v128 {
+    use std::arch::wasm32::*;
+    let c = f64x2_splat;
+    let one = c(1.0);
+    let u = f64x2_add(one, x);
+    let cc = f64x2_div(f64x2_sub(x, f64x2_sub(u, one)), u);
+    let big = f64x2_gt(u, c(std::f64::consts::SQRT_2));
+    let k = v128_and(big, one);
+    let f = v128_bitselect(f64x2_sub(f64x2_mul(u, c(0.5)), one), f64x2_sub(u, one), big);
+    let s = f64x2_div(f, f64x2_add(c(2.0), f));
+    let z = f64x2_mul(s, s);
+    let z2 = f64x2_mul(z, z);
+    let z4 = f64x2_mul(z2, z2);
+    // (A_a + z·A_{a+1}) + z²·(A_{a+2} + z·A_{a+3})
+    let pair = |a: usize| {
+        f64x2_add(
+            f64x2_add(c(LOG_A[a]), f64x2_mul(z, c(LOG_A[a + 1]))),
+            f64x2_mul(
+                z2,
+                f64x2_add(c(LOG_A[a + 2]), f64x2_mul(z, c(LOG_A[a + 3]))),
+            ),
+        )
+    };
+    let (p0, p1) = (pair(0), pair(4));
+    let r = f64x2_mul(
+        z,
+        f64x2_add(
+            f64x2_add(p0, f64x2_mul(z4, p1)),
+            f64x2_mul(f64x2_mul(z4, z4), c(LOG_A[8])),
+        ),
+    );
+    let hfsq = f64x2_mul(f64x2_mul(c(0.5), f), f);
+    let inner = f64x2_add(
+        f64x2_mul(s, f64x2_add(hfsq, r)),
+        f64x2_add(f64x2_mul(k, c(EXP_LN2_LO)), cc),
+    );
+    let out = f64x2_add(
+        f64x2_mul(k, c(EXP_LN2_HI)),
+        f64x2_sub(f, f64x2_sub(hfsq, inner)),
+    );
+    let ok = v128_and(f64x2_ge(x, c(0.0)), f64x2_le(x, one));
+    if i64x2_all_true(ok) {
+        return out;
+    }
+    let redo = |lane: f64, o: f64, fine: bool| if fine { o } else { libm::log1p(lane) };
+    let ok0 = i64x2_extract_lane::<0>(ok) != 0;
+    let ok1 = i64x2_extract_lane::<1>(ok) != 0;
+    f64x2(
+        redo(
+            f64x2_extract_lane::<0>(x),
+            f64x2_extract_lane::<0>(out),
+            ok0,
+        ),
+        redo(
+            f64x2_extract_lane::<1>(x),
+            f64x2_extract_lane::<1>(out),
+            ok1,
+        ),
+    )
 }
 
 /// The address of row `i` (not dereferenced here; the callers check i against the row count).
