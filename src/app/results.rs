@@ -225,6 +225,16 @@ pub fn Notes() -> impl IntoView {
                         shown.run.len()
                     ));
                 }
+                if let Some(d) = p.closed_form_gap(shown.run.len()) {
+                    notes.push(format!(
+                        "{who}CosineAnnealingLR's step() is recursive (each rate from the last one); \
+                         its closed form, what step(epoch) uses, differs from it by at most {} \
+                         (at t = {}): rounding only. They part for real when something else \
+                         changes the rate, e.g. inside a ChainedScheduler.",
+                        if d.abs == 0.0 { "0".to_string() } else { format!("{:.1e}", d.abs) },
+                        d.step
+                    ));
+                }
                 if let Some(m) = p.momentum().filter(|m| !m.is_empty()) {
                     let (lo, hi) = m
                         .iter()
@@ -234,8 +244,8 @@ pub fn Notes() -> impl IntoView {
                          between {} and {}, inversely to the rate; the trainer applies it, so \
                          the loss shows both (the readout gives the momentum at t).",
                         p.spec.scheduler.rsplit('.').next().unwrap_or_default(),
-                        fmt::short(lo),
-                        fmt::short(hi)
+                        fmt::short(fmt::round_sig(lo, 4)),
+                        fmt::short(fmt::round_sig(hi, 4))
                     ));
                 }
                 if let Rates::Plateau { replay, .. } = &p.rates {

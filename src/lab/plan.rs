@@ -107,6 +107,20 @@ pub struct SeriesPlan {
 }
 
 impl SeriesPlan {
+    /// For a PyTorch CosineAnnealingLR stepped plainly (`step()`, no explicit `epochs`): where
+    /// its recursive (chainable) rates differ most from PyTorch's closed form
+    /// (`step(epoch)`) over the same `n` steps ([`crate::spec::torch::closed_vs_recursive`]);
+    /// `None` for other series, or runs over 10,000 rates (not worth a second evaluation).
+    pub fn closed_form_gap(&self, n: usize) -> Option<crate::spec::torch::Difference> {
+        let cal = self.spec.scheduler == "torch.optim.lr_scheduler.CosineAnnealingLR";
+        if !cal || self.spec.epochs.is_some() || n > 10_000 {
+            return None;
+        }
+        crate::spec::torch::closed_vs_recursive(&self.spec, n)
+            .ok()?
+            .largest
+    }
+
     /// The momentum the schedule gives SGD at each rate index t (PyTorch's OneCycleLR and
     /// CyclicLR with `cycle_momentum`), when it sets one.
     pub fn momentum(&self) -> Option<&[f64]> {
@@ -494,6 +508,36 @@ mod tests {
         };
         assert_eq!(lr.len(), 51);
         assert_eq!(s[1].label, "constant lr = 3");
+    }
+
+    /// A plain CosineAnnealingLR reports its largest closed-vs-recursive difference (a few
+    /// ulps, as the golden `max_abs_diff_recursive_vs_closed_form`); its closed-form twin and
+    /// other schedulers report none.
+    #[test]
+    fn closed_form_gap_of_a_plain_cosine() {
+        let rec = r#"{"scheduler":"torch.optim.lr_scheduler.CosineAnnealingLR","params":{"T_max":50},"base_lr":1.0}"#;
+        let epochs: Vec<String> = (0..51).map(|e| e.to_string()).collect();
+        let closed = format!(
+            r#"{{"scheduler":"torch.optim.lr_scheduler.CosineAnnealingLR","params":{{"T_max":50}},"base_lr":1.0,"epochs":[{}]}}"#,
+            epochs.join(",")
+        );
+        let step = r#"{"scheduler":"torch.optim.lr_scheduler.StepLR","params":{"step_size":10},"base_lr":0.1}"#;
+        let p = plan(
+            &state(&[
+                ("series", rec),
+                ("series", &closed),
+                ("series", step),
+                ("epochs", "51"),
+            ]),
+            15,
+        );
+        assert!(p.is_valid(), "{:?}", p.problems);
+        let s: Vec<&SeriesPlan> = p.series.iter().flatten().collect();
+        let d = s[0].closed_form_gap(51).expect("a plain cosine has a gap");
+        assert!((0.0..1e-15).contains(&d.abs), "{}", d.abs);
+        assert!(d.step < 51);
+        assert!(s[1].closed_form_gap(51).is_none());
+        assert!(s[2].closed_form_gap(51).is_none());
     }
 
     /// OneCycleLR's plan carries the momentum PyTorch sets: one value per rate, from

@@ -94,6 +94,18 @@ test('each preset draws all its series; screenshots of each', async () => {
     assert.equal(csv.series.size, groups, `${name}: the CSV has every series`);
     for (const k of csv.series.keys()) await assertCsvEqualsEval(page, csv, Number(k), `${name} series ${k}`);
     await page.screenshot({ path: path.join(shots, `preset-${name}.png`), fullPage: true });
+    const notes = (await page.getByTestId('note').allTextContents()).join('\n');
+    if (name === 'closed-vs-recursive') {
+      // The two forms side by side with their largest difference.
+      assert.match(notes, /closed form, what step\(epoch\) uses, differs from it by at most \S+ \(at t = \d+\)/, notes);
+    }
+    if (name === 'onecycle') {
+      // The momentum OneCycleLR sets: its range in a note, its value at t in the readout.
+      assert.match(notes, /OneCycleLR also sets SGD's momentum at every step .* between 0\.85 and 0\.95/, notes);
+      await page.getByTestId('lr-chart').hover();
+      await waitFor(async () => /momentum 0\.\d+/.test(await page.getByTestId('readout').textContent()), 'the momentum in the readout');
+      await page.mouse.move(0, 0);
+    }
     // Also reachable by URL.
     const direct = await open(`?preset=${name}`);
     assert.equal(await direct.page.locator('section[role="group"][aria-label^="Series"]').count(), groups, `${name} by URL`);
