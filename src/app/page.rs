@@ -16,6 +16,8 @@ use crate::train::Prepared;
 const SLICE_EPOCHS: usize = 8;
 /// Training time allowed per animation frame, leaving the rest of the frame for drawing.
 const FRAME_BUDGET_MS: f64 = 8.0;
+/// How long after the last commit the address bar is updated.
+const URL_DELAY_MS: u64 = 100;
 
 /// The page: state plus its browser plumbing. `Copy`: every field is an arena handle.
 #[derive(Clone, Copy)]
@@ -38,6 +40,8 @@ pub struct Page {
     commit_pending: StoredValue<bool>,
     /// Whether a training slice is already requested for the next animation frame.
     train_pending: StoredValue<bool>,
+    /// Counts commits, so that only the last one's delayed URL update writes.
+    url_generation: StoredValue<u64>,
     /// `performance.now()` of the last input, to measure input → repaint.
     pub input_at: StoredValue<Option<f64>>,
     /// The hover / keyboard cursor: a rate index t of the run.
@@ -70,16 +74,29 @@ impl Page {
             trainer: StoredValue::new(Trainer::default()),
             commit_pending: StoredValue::new(false),
             train_pending: StoredValue::new(false),
+            url_generation: StoredValue::new(0),
             input_at: StoredValue::new(None),
             cursor: RwSignal::new(None),
         };
-        // Mirror the committed state into the address bar.
+        // Mirror the committed state into the address bar, URL_DELAY_MS after the last commit:
+        // `history.replaceState` costs Chrome several ms per call (measured: ~7 ms a slider
+        // move, a third of the move's main-thread time), so a drag writes it once at the end.
         Effect::new(move |_| {
             let q = page
                 .state
                 .committed
                 .with(|s| dom::query_string(&url::to_query(s)));
-            dom::replace_query(&q);
+            let generation = page.url_generation.get_value().wrapping_add(1);
+            page.url_generation.set_value(generation);
+            set_timeout(
+                move || {
+                    // The page may have been unmounted since (a widget removed from its host).
+                    if page.url_generation.try_get_value() == Some(generation) {
+                        dom::replace_query(&q);
+                    }
+                },
+                std::time::Duration::from_millis(URL_DELAY_MS),
+            );
         });
         // Retrain the series whose rates changed.
         Effect::new(move |_| {
@@ -90,9 +107,10 @@ impl Page {
             page.trainer.update_value(|t| {
                 t.sync(&data, &shown.run, &shown.series);
             });
-            // The first slice now, in the frame of the edit: a short run is trained and its
-            // loss chart drawn before the browser paints, longer ones go on frame by frame.
-            page.train_for_budget();
+            // A first, shorter slice now, in the frame of the edit (which also plans and draws):
+            // a short run is trained and its loss chart drawn before the browser paints,
+            // longer ones go on frame by frame.
+            page.train_for_budget(FRAME_BUDGET_MS / 2.0);
             page.request_training_slice();
         });
         page
@@ -142,16 +160,15 @@ impl Page {
         if self.train_pending.try_set_value(false).is_some() {
             return;
         }
-        self.train_for_budget();
+        self.train_for_budget(FRAME_BUDGET_MS);
         self.request_training_slice();
     }
 
-    /// Trains the unfinished runs for about [`FRAME_BUDGET_MS`] and publishes what they have
-    /// so far.
-    fn train_for_budget(self) {
+    /// Trains the unfinished runs for about `budget_ms` and publishes what they have so far.
+    fn train_for_budget(self, budget_ms: f64) {
         let start = dom::now_ms();
         self.trainer.update_value(|t| loop {
-            if t.advance(SLICE_EPOCHS) || dom::now_ms() - start > FRAME_BUDGET_MS {
+            if t.advance(SLICE_EPOCHS) || dom::now_ms() - start > budget_ms {
                 break;
             }
         });
