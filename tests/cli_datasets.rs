@@ -3,16 +3,10 @@
 //! the others, and the optimum exists at λ = 10 with `--split none`, a case that failed
 //! before Newton's method was fixed.
 
-use std::process::{Command, Output};
+mod common;
+use common::anneal;
 
 use anneal::train::{prepare, Dataset};
-
-fn anneal(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_anneal"))
-        .args(args)
-        .output()
-        .expect("run anneal")
-}
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8(bytes.to_vec()).expect("utf-8")
@@ -23,14 +17,14 @@ const SPEC: &str = r#"{"scheduler": "torch.optim.lr_scheduler.CosineAnnealingLR"
 #[test]
 fn every_dataset_trains_and_has_an_optimum() {
     for &name in Dataset::NAMES {
-        let o = anneal(&["train", "--dataset", name, "--epochs", "3", SPEC]);
+        let o = anneal(&["train", "--dataset", name, "--epochs", "3", SPEC], None);
         assert_eq!(o.status.code(), Some(0), "{name}: {}", text(&o.stderr));
         assert_eq!(
             text(&o.stdout).lines().count(),
             1 + 4,
             "{name}: header + epochs 0..=3"
         );
-        let o = anneal(&["train", "--dataset", name, "--optimum"]);
+        let o = anneal(&["train", "--dataset", name, "--optimum"], None);
         assert_eq!(o.status.code(), Some(0), "{name}: {}", text(&o.stderr));
         let f: f64 = text(&o.stdout).trim().parse().expect("one number");
         // The library's value for the same data, split and λ.
@@ -41,17 +35,23 @@ fn every_dataset_trains_and_has_an_optimum() {
 
 #[test]
 fn quadratic_features_for_2d_sets_only() {
-    let o = anneal(&["train", "--dataset", "circles", "--quadratic", "--optimum"]);
+    let o = anneal(
+        &["train", "--dataset", "circles", "--quadratic", "--optimum"],
+        None,
+    );
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
     let quadratic: f64 = text(&o.stdout).trim().parse().unwrap();
-    let o = anneal(&["train", "--dataset", "circles", "--optimum"]);
+    let o = anneal(&["train", "--dataset", "circles", "--optimum"], None);
     let linear: f64 = text(&o.stdout).trim().parse().unwrap();
     assert!(
         quadratic < 0.5 * linear,
         "a curved boundary fits the ring: {quadratic} vs {linear}"
     );
     for name in ["breast_cancer", "digits_3v8"] {
-        let o = anneal(&["train", "--dataset", name, "--quadratic", "--optimum"]);
+        let o = anneal(
+            &["train", "--dataset", name, "--quadratic", "--optimum"],
+            None,
+        );
         let err = text(&o.stderr);
         assert_eq!(o.status.code(), Some(2), "{err}");
         assert_eq!(err.lines().count(), 1, "{err}");
@@ -70,16 +70,19 @@ fn the_optimum_exists_where_newton_used_to_fail() {
         ("wine", "1e-4"),
         ("wine", "1"),
     ] {
-        let o = anneal(&[
-            "train",
-            "--dataset",
-            dataset,
-            "--split",
-            "none",
-            "--l2",
-            l2,
-            "--optimum",
-        ]);
+        let o = anneal(
+            &[
+                "train",
+                "--dataset",
+                dataset,
+                "--split",
+                "none",
+                "--l2",
+                l2,
+                "--optimum",
+            ],
+            None,
+        );
         assert_eq!(
             o.status.code(),
             Some(0),
@@ -90,16 +93,19 @@ fn the_optimum_exists_where_newton_used_to_fail() {
         assert!(f > 0.0 && f < std::f64::consts::LN_2, "{dataset} {l2}: {f}");
     }
     // Only a minimum that does not exist is an error, with that reason.
-    let o = anneal(&[
-        "train",
-        "--dataset",
-        "iris",
-        "--split",
-        "none",
-        "--l2",
-        "0",
-        "--optimum",
-    ]);
+    let o = anneal(
+        &[
+            "train",
+            "--dataset",
+            "iris",
+            "--split",
+            "none",
+            "--l2",
+            "0",
+            "--optimum",
+        ],
+        None,
+    );
     let err = text(&o.stderr);
     assert_eq!(o.status.code(), Some(2));
     assert!(

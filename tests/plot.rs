@@ -2,56 +2,11 @@
 //! several series in one chart, PNG of the requested size with its text rendered, the training
 //! chart with `--loss`, and the CLI's exit statuses and one-line errors.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+mod common;
+use common::{anneal, assert_bad, stderr, stdout};
 
 use anneal::spec::describe::{natural_length, SCHEDULERS};
 use resvg::tiny_skia::Pixmap;
-
-/// Runs `anneal ARGS`, feeding `stdin` if given.
-fn anneal(args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_anneal"))
-        .args(args)
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run anneal");
-    if let Some(text) = stdin {
-        child
-            .stdin
-            .take()
-            .expect("stdin")
-            .write_all(text.as_bytes())
-            .expect("write stdin");
-    }
-    child.wait_with_output().expect("anneal output")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).expect("utf-8 stdout")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).expect("utf-8 stderr")
-}
-
-/// Asserts exit 2 with exactly one stderr line, starting `error:`, that names `field` in backticks.
-fn assert_bad(o: &Output, field: &str) {
-    let err = stderr(o);
-    assert_eq!(o.status.code(), Some(2), "stderr: {err}");
-    assert_eq!(err.lines().count(), 1, "one line expected: {err:?}");
-    assert!(err.starts_with("error: "), "{err:?}");
-    assert!(
-        err.contains(&format!("`{field}`")),
-        "field `{field}` not named: {err:?}"
-    );
-    assert!(o.stdout.is_empty());
-}
 
 fn out_dir() -> std::path::PathBuf {
     let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/test/plot");

@@ -5,7 +5,8 @@
 //! what is measured, cross-library golden cases with matching kwargs agree over the claimed
 //! range, and `anneal port` keeps its contract (stdout spec, `verdict:` line, exit 0/2/3).
 
-use std::process::Command;
+mod common;
+use common::anneal;
 
 use anneal::spec::describe::{self, Library};
 use anneal::spec::port::{port, PortError, Ported, EQUIVALENCES};
@@ -618,17 +619,10 @@ fn ports_agree_with_both_libraries_golden_values() {
     assert!(matched.len() >= 30, "{matched:?}");
 }
 
-fn anneal(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_anneal"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
 #[test]
 fn cli_port_contract() {
     let cosine = r#"{"scheduler":"torch.optim.lr_scheduler.CosineAnnealingLR","params":{"T_max":50,"eta_min":0.001},"base_lr":0.1}"#;
-    let o = anneal(&["port", "--to", "optax", "--steps", "80", cosine]);
+    let o = anneal(&["port", "--to", "optax", "--steps", "80", cosine], None);
     assert_eq!(o.status.code(), Some(0));
     let out = String::from_utf8(o.stdout).unwrap();
     assert_eq!(out.lines().count(), 1);
@@ -638,25 +632,31 @@ fn cli_port_contract() {
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.starts_with("verdict: identical for t ≤ 50"), "{err}");
     // Default length: the spec's natural length (T_max + 1).
-    let o = anneal(&["port", "--to", "keras", cosine]);
+    let o = anneal(&["port", "--to", "keras", cosine], None);
     assert!(String::from_utf8(o.stderr)
         .unwrap()
         .starts_with("verdict: identical for t = 0..50"));
     // No family: exit 3; bad spec: exit 2.
-    let o = anneal(&[
-        "port",
-        "--to",
-        "timm",
-        r#"{"scheduler":"torch.optim.lr_scheduler.StepLR","params":{"step_size":3},"base_lr":0.1}"#,
-    ]);
+    let o = anneal(
+        &[
+            "port",
+            "--to",
+            "timm",
+            r#"{"scheduler":"torch.optim.lr_scheduler.StepLR","params":{"step_size":3},"base_lr":0.1}"#,
+        ],
+        None,
+    );
     assert_eq!(o.status.code(), Some(3));
     assert!(o.stdout.is_empty());
-    let o = anneal(&[
-        "port",
-        "--to",
-        "optax",
-        r#"{"scheduler":"torch.optim.lr_scheduler.StepLR","params":{"step_size":2.5},"base_lr":0.1}"#,
-    ]);
+    let o = anneal(
+        &[
+            "port",
+            "--to",
+            "optax",
+            r#"{"scheduler":"torch.optim.lr_scheduler.StepLR","params":{"step_size":2.5},"base_lr":0.1}"#,
+        ],
+        None,
+    );
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8(o.stderr).unwrap().contains("step_size"));
 }

@@ -9,8 +9,8 @@
 //! - no input panics (random strings, mutated valid texts);
 //! - `anneal parse`: one JSON line (also from stdin), `L:C: message` and exit 2 on error.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+mod common;
+use common::anneal;
 
 use anneal::fmt::py_repr;
 use anneal::spec::describe::{self, BaseLr, Library, SCHEDULERS};
@@ -614,29 +614,6 @@ mod never_panic {
             );
         }
     }
-}
-
-fn anneal(args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_anneal"))
-        .args(args)
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run anneal");
-    if let Some(text) = stdin {
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(text.as_bytes())
-            .unwrap();
-    }
-    child.wait_with_output().unwrap()
 }
 
 #[test]
