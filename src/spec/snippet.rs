@@ -377,21 +377,21 @@ fn torch_optimizer(spec: &ScheduleSpec, params: &str) -> String {
     }
 }
 
-/// Whether `spec` is a PyTorch OneCycleLR / CyclicLR that cycles the optimizer's momentum
-/// (`cycle_momentum`, default `True`): each `step()` then also sets
+/// Whether `spec` cycles the optimizer's momentum: a scheduler whose description has the
+/// `cycle_momentum` kwarg (PyTorch's OneCycleLR and CyclicLR, default `True`) with it on: each `step()` then also sets
 /// `optimizer.param_groups[0]["momentum"]` (torch/optim/lr_scheduler.py), which the page's
 /// trainer applies to SGD.
 pub fn cycles_momentum(spec: &ScheduleSpec) -> bool {
-    const CYCLERS: [&str; 2] = [
-        "torch.optim.lr_scheduler.OneCycleLR",
-        "torch.optim.lr_scheduler.CyclicLR",
-    ];
-    CYCLERS.contains(&spec.scheduler.as_str())
-        && spec
-            .params
-            .get("cycle_momentum")
-            .and_then(Value::as_bool)
-            .unwrap_or(true)
+    // The schedulers that have the kwarg (its description gives the default).
+    let Some(kwarg) = describe::find(&spec.scheduler).and_then(|s| s.kwarg("cycle_momentum"))
+    else {
+        return false;
+    };
+    spec.params
+        .get("cycle_momentum")
+        .and_then(Value::as_bool)
+        .or_else(|| kwarg.default_value().and_then(|v| v.as_bool()))
+        .unwrap_or(false)
 }
 
 /// The comment saying that the scheduler also sets SGD's momentum (see [`cycles_momentum`]).
