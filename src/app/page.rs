@@ -46,6 +46,9 @@ pub struct Page {
     url_generation: StoredValue<u64>,
     /// `performance.now()` when training progress was last published.
     published_at: StoredValue<f64>,
+    /// Training slices (main-thread tasks) since the runs last changed; on `<body
+    /// data-train-slices>` for the end-to-end tests.
+    slices: StoredValue<u32>,
     /// `performance.now()` of the last input, to measure input → repaint.
     pub input_at: StoredValue<Option<f64>>,
     /// The hover / keyboard cursor: a rate index t of the run.
@@ -80,6 +83,7 @@ impl Page {
             train_pending: StoredValue::new(false),
             url_generation: StoredValue::new(0),
             published_at: StoredValue::new(0.0),
+            slices: StoredValue::new(0),
             input_at: StoredValue::new(None),
             cursor: RwSignal::new(None),
         };
@@ -112,6 +116,7 @@ impl Page {
             page.trainer.update_value(|t| {
                 t.sync(&data, &shown.run, &shown.series);
             });
+            page.slices.set_value(0);
             // A first, shorter slice now, in the frame of the edit (which also plans and draws):
             // a short run is trained and its loss chart drawn before the browser paints,
             // longer ones go on frame by frame.
@@ -175,6 +180,11 @@ impl Page {
     /// 3,150-epoch chart every frame cost more than the training itself).
     fn train_for_budget(self, budget_ms: f64, force: bool) {
         let start = dom::now_ms();
+        if !self.trainer.with_value(Trainer::is_finished) {
+            let slices = self.slices.get_value() + 1;
+            self.slices.set_value(slices);
+            dom::mark_body("data-train-slices", f64::from(slices));
+        }
         let mut finished = false;
         self.trainer.update_value(|t| loop {
             if t.advance(SLICE_EPOCHS) {

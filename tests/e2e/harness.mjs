@@ -68,9 +68,28 @@ export function setup() {
   });
 }
 
-/** Opens the app; collects console errors, page errors and every request's URL. */
-export async function open(query = '', viewport = { width: 1280, height: 900 }, deviceScaleFactor = 1) {
+/** The Content-Security-Policy that security-minded documentation hosts send (issue 7). */
+export const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self'";
+
+/**
+ * Opens the app; collects console errors, page errors and every request's URL. With `csp`,
+ * every response of the origin carries that Content-Security-Policy header, and the page's
+ * `securitypolicyviolation` events are collected in `window.__cspViolations`.
+ */
+export async function open(query = '', viewport = { width: 1280, height: 900 }, deviceScaleFactor = 1, csp = null) {
   const context = await ctx.browser.newContext({ viewport, deviceScaleFactor, acceptDownloads: true });
+  if (csp) {
+    await context.route(`${ctx.origin}/**`, async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': csp } });
+    });
+    await context.addInitScript(() => {
+      window.__cspViolations = [];
+      document.addEventListener('securitypolicyviolation', (e) => {
+        window.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI || '(inline)'}`);
+      });
+    });
+  }
   const page = await context.newPage();
   const problems = [];
   const requests = [];
