@@ -11,6 +11,7 @@
 //! - [`chart`]: plotters charts, generic over `DrawingBackend` (SVG in tests, canvas in the app).
 //! - [`lab`]: the Schedule Lab model (series, run, URL, CSV, presets), shared by page, CLI and tests.
 //! - [`fmt`]: number formatting (CLI/CSV, Python repr, text for people).
+//! - [`sort`]: stable sorting through one shared instantiation of the standard sort (wasm size).
 //! - [`app`]: the Leptos single-page app (the only module that knows about Leptos).
 #![warn(missing_docs)]
 
@@ -19,5 +20,6 @@ pub mod chart;
 pub mod fmt;
 pub mod lab;
 pub mod schedule;
+pub mod sort;
 pub mod spec;
 pub mod train;

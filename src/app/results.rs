@@ -158,7 +158,7 @@ pub fn ExactValues() -> impl IntoView {
                     }
                 }
             }
-            steps.sort_by_key(|s| s.0);
+            crate::sort::sort_by_key(&mut steps, |s| s.0);
             steps.dedup_by_key(|s| s.0);
             let head = plans
                 .iter()

@@ -200,11 +200,12 @@ pub(crate) fn layout(
         let plot_right = w - margin_right;
 
         let legend = layout_legend(spec.legend, m, plot_left, w - m.margin, row_h);
-        let rows = legend
-            .iter()
-            .map(|e| e.y)
-            .collect::<std::collections::BTreeSet<_>>()
-            .len() as i32;
+        let rows = {
+            let mut ys: Vec<i32> = legend.iter().map(|e| e.y).collect();
+            crate::sort::sort_by_key(&mut ys, |y| *y);
+            ys.dedup();
+            ys.len() as i32
+        };
         let legend_h = if rows > 0 { rows * row_h + m.gap } else { 0 };
         let margin_top = m.margin + legend_h + tick_h / 2;
         // Legend rows are laid out relative to y = 0; move them below the top margin.
@@ -386,7 +387,7 @@ pub(crate) fn draw_right_labels<DB: DrawingBackend>(
         .iter()
         .map(|(y, s, c)| (*y, s.as_str(), *c))
         .collect();
-    items.sort_by_key(|(y, _, _)| *y);
+    crate::sort::sort_by_key(&mut items, |(y, _, _)| *y);
     // Push down, then pull back up from the bottom limit.
     let (top, bottom) = (lay.plot.y0 + lh / 2, lay.plot.y1 + lh / 2);
     let mut ys: Vec<i32> = Vec::with_capacity(items.len());

@@ -244,7 +244,7 @@ fn draw_objective<DB: DrawingBackend>(
             }
         }
     }
-    diverged.sort_by_key(|(n, _)| *n);
+    crate::sort::sort_by_key(&mut diverged, |(n, _)| *n);
     let alert = ShapeStyle::from(&m.theme.alert).stroke_width(m.line_w.div_ceil(2));
     for (n, _) in &diverged {
         let x = ipx(xm.px_t(n.min(&last_epoch).to_owned() as f64));

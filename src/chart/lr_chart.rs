@@ -112,7 +112,7 @@ pub fn draw_lr_chart<DB: DrawingBackend>(
             .copied()
             .filter(|r| *r > 0 && *r <= last)
             .collect();
-        r.sort_unstable();
+        crate::sort::sort_by_key(&mut r, |t| *t);
         r.dedup();
         r
     };

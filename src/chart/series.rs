@@ -55,7 +55,7 @@ pub(crate) fn reduced_runs(
     }
     fn flush(c: &Col, run: &mut Vec<(f64, f64)>) {
         let mut pts = [c.first, c.min, c.max, c.last];
-        pts.sort_by_key(|p| p.0);
+        crate::sort::sort_by_key(&mut pts, |p| p.0);
         let mut prev = None;
         for (t, v) in pts {
             if prev != Some(t) {

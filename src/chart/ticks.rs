@@ -256,7 +256,7 @@ pub fn format_compact(v: f64, max_sig: usize) -> String {
 /// `0.3` and neighbouring ticks never share a label. Non-finite ticks get `"–"`.
 pub fn format_ticks(ticks: &[f64]) -> Vec<String> {
     let mut finite: Vec<f64> = ticks.iter().copied().filter(|v| v.is_finite()).collect();
-    finite.sort_by(f64::total_cmp);
+    crate::sort::sort_by(&mut finite, f64::total_cmp);
     finite.dedup();
     let max_abs = finite.iter().fold(0.0f64, |m, v| m.max(v.abs()));
     // Half the smallest spacing (halves: the difference of ±1.7e308 must not overflow).

@@ -283,7 +283,7 @@ pub fn picture(spec: &ScheduleSpec, lr: &[f64]) -> Option<CosinePicture> {
                 (t_max, "T_max (eta_min)"),
                 (n - 1, "last step"),
             ];
-            key_points.sort_by_key(|p| p.0);
+            crate::sort::sort_by_key(&mut key_points, |p| p.0);
             key_points.dedup_by_key(|p| p.0);
             Some(CosinePicture {
                 restarts: Vec::new(),
@@ -365,7 +365,7 @@ pub fn picture(spec: &ScheduleSpec, lr: &[f64]) -> Option<CosinePicture> {
             ];
             key_points.extend(restarts.iter().take(3).map(|&r| (r, "restart")));
             key_points.push((n - 1, "last step"));
-            key_points.sort_by_key(|p| p.0);
+            crate::sort::sort_by_key(&mut key_points, |p| p.0);
             key_points.dedup_by_key(|p| p.0);
             Some(CosinePicture {
                 restarts,

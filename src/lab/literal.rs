@@ -160,7 +160,15 @@ fn dict(input: &mut Input<'_>) -> ModalResult<Value> {
             (multispace0, '}'),
         )),
     )
-    .map(|pairs: Vec<(String, Value)>| Value::Object(pairs.into_iter().collect::<Map<_, _>>()))
+    .map(|pairs: Vec<(String, Value)>| {
+        // Inserted one by one (a repeated key keeps its last value, as in Python): collecting
+        // into the map would sort the pairs with one more instantiation of the std sort.
+        let mut map = Map::new();
+        for (k, v) in pairs {
+            map.insert(k, v);
+        }
+        Value::Object(map)
+    })
     .parse_next(input)
 }
 

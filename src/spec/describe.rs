@@ -397,11 +397,14 @@ impl Scheduler {
     /// The spec the page starts a series with and the tests evaluate: every kwarg's
     /// [`Kwarg::start_value`], and `base_lr` = [`EXAMPLE_BASE_LR`] where it is required.
     pub fn default_spec(&self) -> ScheduleSpec {
-        let params: Map<String, Value> = self
-            .kwargs
-            .iter()
-            .filter_map(|k| k.start_value().map(|v| (k.name.to_string(), v)))
-            .collect();
+        // Inserted one by one: collecting into the map would sort the pairs with its own
+        // instantiation of the std sort (wasm size, see `crate::sort`).
+        let mut params = Map::new();
+        for k in self.kwargs {
+            if let Some(v) = k.start_value() {
+                params.insert(k.name.to_string(), v);
+            }
+        }
         ScheduleSpec {
             scheduler: self.path.to_string(),
             params,

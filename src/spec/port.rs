@@ -367,7 +367,7 @@ fn read(spec: &ScheduleSpec) -> Result<Read, String> {
                 .as_array()
                 .map(|a| a.iter().filter_map(Value::as_i64).collect())
                 .unwrap_or_default();
-            milestones.sort_unstable();
+            crate::sort::sort_by_key(&mut milestones, |m| *m);
             exact(Canon::MultiStep {
                 lr: p,
                 milestones,
@@ -683,7 +683,7 @@ fn read(spec: &ScheduleSpec) -> Result<Read, String> {
                     milestones.push(*b);
                 }
             }
-            milestones.sort_unstable();
+            crate::sort::sort_by_key(&mut milestones, |m| *m);
             Ok(Read {
                 canon: Canon::MultiStep {
                     lr,

@@ -147,7 +147,7 @@ fn stratified_split(
     let mut take: Vec<usize> = exact.iter().map(|e| e.floor() as usize).collect();
     let mut left = n_test - take.iter().sum::<usize>();
     let mut order: Vec<usize> = (0..classes.len()).collect();
-    order.sort_by(|&a, &b| {
+    crate::sort::sort_by(&mut order, |&a, &b| {
         (exact[b] - exact[b].floor())
             .total_cmp(&(exact[a] - exact[a].floor()))
             .then(a.cmp(&b))

@@ -26,7 +26,9 @@ fn sorted_scales(
             ));
         }
     }
-    pairs.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    crate::sort::sort_by(&mut pairs, |a, b| {
+        a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1))
+    });
     Ok(pairs)
 }
 
