@@ -144,7 +144,7 @@ pub fn CodePanel() -> impl IntoView {
             </div>
             {specs}
             <p>"Permalink (this page, exactly as it is now): " <a data-testid="permalink" href=link>{link}</a></p>
-            <p>"Embed: " <code class="embed">{move || format!("<iframe src=\"{}&embed=1\" width=\"100%\" height=\"900\"></iframe>", link())}</code></p>
+            <p>"Embed (the script sizes the frame to its content): " <code class="embed" data-testid="embed-snippet">{move || url::embed_snippet(&link())}</code></p>
         </section>
     }
 }

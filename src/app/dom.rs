@@ -106,3 +106,40 @@ pub fn mark_body(attr: &str, value: f64) {
         let _ = body.set_attribute(attr, &format!("{value:.1}"));
     }
 }
+
+/// When the page runs in a frame (an embed), tells the host page its content height, at once
+/// and on every change: `postMessage({anneal: "height", height}, "*")` to the parent window
+/// (`height` in CSS px, the `<html>` element's box), from a ResizeObserver on `<html>`. The
+/// host's `embed.js` (src/embed.js, served beside the page) sizes the iframe to it. The height
+/// is not a secret, hence any origin. Does nothing in a top-level page.
+pub fn report_height_to_parent() {
+    let Some(w) = web_sys::window() else {
+        return;
+    };
+    let Ok(Some(parent)) = w.parent() else {
+        return;
+    };
+    let me: &wasm_bindgen::JsValue = w.as_ref();
+    let them: &wasm_bindgen::JsValue = parent.as_ref();
+    if me == them {
+        return;
+    }
+    let Some(html) = w.document().and_then(|d| d.document_element()) else {
+        return;
+    };
+    let target = html.clone();
+    let callback = wasm_bindgen::closure::Closure::<dyn FnMut(js_sys::Array)>::new(
+        move |_entries: js_sys::Array| {
+            let height = target.get_bounding_client_rect().height();
+            let message = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&message, &"anneal".into(), &"height".into());
+            let _ = js_sys::Reflect::set(&message, &"height".into(), &height.into());
+            let _ = parent.post_message(&message, "*");
+        },
+    );
+    if let Ok(observer) = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()) {
+        observer.observe(&html);
+    }
+    // Lives as long as the page (the observer is never disconnected).
+    callback.forget();
+}

@@ -27,6 +27,7 @@ pub fn App() -> impl IntoView {
         .map(Arc::new);
     let page = Page::new(initial, problems, data);
     provide_context(page);
+    dom::report_height_to_parent();
 
     let opts = page.state.draft.with_untracked(|s| s.page.clone());
     let show_header = !opts.embed;

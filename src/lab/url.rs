@@ -391,3 +391,58 @@ mod tests {
         assert_eq!(s.series()[0].spec.scheduler, "optax.constant_schedule");
     }
 }
+
+/// The embed snippet the page shows for `permalink` (the page's address with its query): the
+/// `embed.js` script served beside the page, which sizes every Anneal iframe of the host page
+/// to its content (the page posts `{anneal: "height", height}` to its parent), and an iframe of
+/// the permalink with `embed=1` at the host's full width. `height="900"` holds until the first
+/// message arrives.
+pub fn embed_snippet(permalink: &str) -> String {
+    let (address, query) = permalink.split_once('?').unwrap_or((permalink, ""));
+    let dir = address.rfind('/').map_or("", |i| &address[..=i]);
+    // One `embed=1` at the end, also when the permalink is itself an embed's.
+    let mut pairs: Vec<&str> = query
+        .split('&')
+        .filter(|p| !p.is_empty() && !p.starts_with("embed="))
+        .collect();
+    pairs.push("embed=1");
+    let query = pairs.join("&");
+    format!(
+        "<script src=\"{dir}embed.js\"></script>\n<iframe src=\"{address}?{query}\" title=\"Anneal: learning-rate schedules\" width=\"100%\" height=\"900\"></iframe>"
+    )
+}
+
+#[cfg(test)]
+mod embed_tests {
+    use super::embed_snippet;
+
+    #[test]
+    fn the_script_sits_beside_the_page_and_the_iframe_adds_embed() {
+        let s = embed_snippet("https://example.org/docs/anneal/?eta_max=0.5&T_max=20");
+        assert!(
+            s.starts_with("<script src=\"https://example.org/docs/anneal/embed.js\"></script>\n"),
+            "{s}"
+        );
+        assert!(
+            s.contains(
+                "<iframe src=\"https://example.org/docs/anneal/?eta_max=0.5&T_max=20&embed=1\""
+            ),
+            "{s}"
+        );
+        assert!(s.contains("width=\"100%\""), "{s}");
+        let bare = embed_snippet("http://127.0.0.1:8080/index.html");
+        assert!(
+            bare.contains("src=\"http://127.0.0.1:8080/embed.js\""),
+            "{bare}"
+        );
+        assert!(
+            bare.contains("src=\"http://127.0.0.1:8080/index.html?embed=1\""),
+            "{bare}"
+        );
+        let again = embed_snippet("http://h/?eta_max=1&embed=1&big=1");
+        assert!(
+            again.contains("src=\"http://h/?eta_max=1&big=1&embed=1\""),
+            "{again}"
+        );
+    }
+}
