@@ -53,6 +53,16 @@ fn series() -> impl Strategy<Value = SeriesEntry> {
         })
 }
 
+/// A name `hide=` knows (an unknown one is reported, see `lab::is_hide_name`).
+fn hide_name() -> impl Strategy<Value = String> {
+    let mut names: Vec<String> = anneal::lab::HIDE_NAMES
+        .iter()
+        .map(|(n, _)| n.to_string())
+        .collect();
+    names.extend(["eta_max", "T_mult", "1", "5", "2.gamma", "1.lr"].map(String::from));
+    proptest::sample::select(names)
+}
+
 fn state() -> impl Strategy<Value = LabState> {
     let cosine = proptest::collection::vec("[0-9a-z.]{0,10}", 5).prop_map(|t| {
         View::Cosine(CosineInputs {
@@ -68,7 +78,7 @@ fn state() -> impl Strategy<Value = LabState> {
         prop_oneof![cosine, list],
         prop_oneof![Just("auto".to_string()), "[0-9]{1,4}"],
         any::<bool>(),
-        proptest::collection::vec("[a-zA-Z_0-9.]{1,8}", 0..3),
+        proptest::collection::vec(hide_name(), 0..3),
         any::<(bool, bool, bool)>(),
     )
         .prop_map(|(view, epochs, step, hidden, (embed, big, log))| LabState {

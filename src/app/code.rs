@@ -91,6 +91,10 @@ pub fn CodePanel() -> impl IntoView {
             .with(|s| dom::query_string(&url::to_query(s)));
         format!("{}{q}", dom::base_url())
     };
+    let show_permalink = !page
+        .state
+        .draft
+        .with_untracked(|s| s.page.is_hidden("permalink"));
     let specs = move || {
         let n = page.state.committed.with(|s| s.entries().len());
         // Only a ReduceLROnPlateau series' spec changes while training (its metrics).
@@ -143,8 +147,10 @@ pub fn CodePanel() -> impl IntoView {
                     on:click=move |_| dom::download("anneal-training.csv", "text/csv", &training_csv_text())>"Download training CSV"</button>
             </div>
             {specs}
+            {show_permalink.then(|| view! {
             <p>"Permalink (this page, exactly as it is now): " <a data-testid="permalink" href=link>{link}</a></p>
             <p>"Embed (the script sizes the frame to its content): " <code class="embed" data-testid="embed-snippet">{move || url::embed_snippet(&link())}</code></p>
+            })}
         </section>
     }
 }

@@ -50,7 +50,7 @@ pub fn CosineControls() -> impl IntoView {
     let page = use_page();
     let hidden = page.state.draft.with_untracked(|s| s.page.hidden.clone());
     KEYS.into_iter()
-        .filter(|k| !hidden.iter().any(|h| h == k))
+        .filter(|k| !hidden.iter().any(|h| h == k || h.strip_prefix("1.") == Some(k)))
         .map(|key| {
             let text = Signal::derive(move || {
                 page.state.draft.with(|s| match &s.view {

@@ -99,6 +99,13 @@ pub fn SeriesGroup(
             control: "spec".into(),
         })
     });
+    if page
+        .state
+        .draft
+        .with_untracked(|s| s.page.is_series_hidden(number))
+    {
+        return ().into_any();
+    }
     let body = move || {
         if let Some(message) = unreadable.get() {
             return view! {
@@ -157,6 +164,7 @@ pub fn SeriesGroup(
             <ControlAlert problems=spec_problems/>
         </section>
     }
+    .into_any()
 }
 
 /// The scheduler picker of series `index` (or of a nested scheduler at `nest`) and its
@@ -214,8 +222,13 @@ fn SchedulerPicker(index: usize, nest: Vec<(String, usize)>) -> impl IntoView {
             .unwrap_or_default()
     };
     let nest_edit = nest.clone();
+    let show_picker = !page
+        .state
+        .draft
+        .with_untracked(|s| s.page.is_hidden("picker"));
     view! {
         <div class="picker">
+            {show_picker.then(|| view! {
             <div class="picker-row">
                 <select aria-label=label data-testid=if nested { String::new() } else { format!("picker-{number}") }
                     prop:value=move || current.get()
@@ -232,6 +245,7 @@ fn SchedulerPicker(index: usize, nest: Vec<(String, usize)>) -> impl IntoView {
                         on:input=move |ev| filter.set(event_target_value(&ev))/>
                 })}
             </div>
+            })}
             <p class="hint scheduler-doc">{doc}</p>
             <ControlAlert problems=problems/>
         </div>
@@ -261,10 +275,17 @@ fn KwargControls(
             })),
         )
     });
+    let number = index + 1;
+    let hidden = move |name: &str| {
+        page.state
+            .draft
+            .with_untracked(|s| s.page.is_control_hidden(number, name))
+    };
+    let lr = lr.filter(|_| !hidden(LR_CONTROL));
     let kwargs = scheduler
         .kwargs
         .iter()
-        .filter(|k| k.control)
+        .filter(|k| k.control && !hidden(k.name))
         .map(|k| kwarg_control(index, &nest, k))
         .collect_view();
     // Kwargs the draft sets that the scheduler does not take: shown so they can be removed.

@@ -30,7 +30,7 @@ pub fn App() -> impl IntoView {
     dom::report_height_to_parent();
 
     let opts = page.state.draft.with_untracked(|s| s.page.clone());
-    let show_header = !opts.embed;
+    let show_header = !opts.embed && !opts.is_hidden("header");
     let hidden = move |key: &str| opts.is_hidden(key);
     let root_class = move || {
         page.state.draft.with(|s| {
@@ -85,7 +85,7 @@ pub fn App() -> impl IntoView {
                             <Summary/>
                         </section>
                     })}
-                    {(!hidden("formula")).then(|| view! { <ExactValues/> })}
+                    {(!hidden("values")).then(|| view! { <ExactValues/> })}
                     {(!hidden("code")).then(|| view! { <CodePanel/> })}
                 </div>
             </main>
@@ -118,6 +118,7 @@ fn Toolbar() -> impl IntoView {
     let count = Memo::new(move |_| page.state.draft.with(series_count));
     let log = Memo::new(move |_| page.state.draft.with(|s| s.page.lr_axis == LrAxis::Log));
     let big = Memo::new(move |_| page.state.draft.with(|s| s.page.big));
+    let shown = move |name: &str| !page.state.draft.with_untracked(|s| s.page.is_hidden(name));
     let presets = presets::PRESETS
         .iter()
         .map(|p| {
@@ -137,24 +138,34 @@ fn Toolbar() -> impl IntoView {
     view! {
         <div class="toolbar">
             <div class="buttons">
+                {shown("add").then(|| view! {
                 <button type="button" data-testid="add-series"
                     prop:disabled=move || { count.get() >= MAX_SERIES }
                     on:click=move |_| page.edit(|s| {
                         edit::add_series(s);
                     })>"Add series"</button>
+                })}
+                {shown("log").then(|| view! {
                 <button type="button" data-testid="log-axis" aria-pressed=move || log.get().to_string()
                     on:click=move |_| page.edit(|s| {
                         s.page.lr_axis = if s.page.lr_axis == LrAxis::Log { LrAxis::Linear } else { LrAxis::Log };
                     })>"Log LR axis"</button>
+                })}
+                {shown("reset").then(|| view! {
                 <button type="button" data-testid="reset" title="Back to the values this page started with"
                     on:click=move |_| page.reset()>"Reset"</button>
+                })}
+                {shown("classroom").then(|| view! {
                 <button type="button" data-testid="big" aria-pressed=move || big.get().to_string()
                     on:click=move |_| page.edit(|s| s.page.big = !s.page.big)>"Classroom size"</button>
+                })}
             </div>
+            {shown("presets").then(|| view! {
             <div class="presets" role="group" aria-label="Comparisons">
                 <h3>"Comparisons"</h3>
                 <div class="buttons">{presets}</div>
             </div>
+            })}
         </div>
     }
 }

@@ -178,11 +178,70 @@ pub struct PageOptions {
     pub lr_axis: LrAxis,
 }
 
+/// The names `hide=` accepts besides the v1 controls (`eta_max`, `eta_min`, `T_max`,
+/// `restarts`, `T_mult`) and the per-series forms `k` (series k's whole group of controls) and
+/// `k.NAME` (one control of series k: a kwarg, `lr`, or a v1 control of Series 1), with what
+/// each hides. The README's table lists the same.
+pub const HIDE_NAMES: [(&str, &str); 15] = [
+    ("epochs", "the run length control"),
+    ("unit", "the unit control (per epoch / per step)"),
+    ("header", "the page's title and tagline"),
+    ("picker", "every series' scheduler picker and filter box"),
+    ("add", "the Add series button"),
+    ("log", "the Log LR axis button"),
+    ("reset", "the Reset button"),
+    ("classroom", "the Classroom size button"),
+    ("presets", "the comparisons (preset buttons)"),
+    ("formula", "the formula line under the LR chart"),
+    ("notes", "the notes under the LR chart"),
+    ("loss", "the training panel"),
+    ("values", "the exact-values table"),
+    (
+        "code",
+        "the Use it panel (downloads, specs, code, permalink, embed)",
+    ),
+    ("permalink", "the permalink and embed snippet"),
+];
+
 impl PageOptions {
     /// Whether the control or panel `name` is hidden.
     pub fn is_hidden(&self, name: &str) -> bool {
         self.hidden.iter().any(|h| h == name)
     }
+
+    /// Whether control `name` of series `number` (1-based) is hidden (`hide=NUMBER.NAME`).
+    pub fn is_control_hidden(&self, number: usize, name: &str) -> bool {
+        self.hidden
+            .iter()
+            .any(|h| h.split_once('.') == Some((number.to_string().as_str(), name)))
+    }
+
+    /// Whether series `number`'s (1-based) whole group of controls is hidden (`hide=NUMBER`).
+    pub fn is_series_hidden(&self, number: usize) -> bool {
+        self.is_hidden(&number.to_string())
+    }
+}
+
+/// Whether `name` is a name `hide=` knows ([`HIDE_NAMES`], a v1 control, `k` or `k.NAME` with
+/// k in 1..=[`MAX_SERIES`] and NAME a v1 control, `lr` or a kwarg of any scheduler).
+pub fn is_hide_name(name: &str) -> bool {
+    let series = |k: &str| {
+        k.parse::<usize>()
+            .is_ok_and(|k| (1..=MAX_SERIES).contains(&k))
+    };
+    let control = |n: &str| {
+        cosine::KEYS.contains(&n)
+            || n == draft::LR_CONTROL
+            || crate::spec::describe::SCHEDULERS
+                .iter()
+                .any(|s| s.kwargs.iter().any(|k| k.name == n))
+    };
+    HIDE_NAMES.iter().any(|(n, _)| *n == name)
+        || cosine::KEYS.contains(&name)
+        || series(name)
+        || name
+            .split_once('.')
+            .is_some_and(|(k, n)| series(k) && control(n))
 }
 
 /// The whole state of the page (see the module docs).

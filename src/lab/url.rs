@@ -80,12 +80,20 @@ pub fn from_query<'a>(
             "series" => series.push(read_series(v)),
             "preset" => preset = Some(clip(v)),
             "scheduler" => scheduler = Some(clip(v)),
-            "hide" => page.hidden.extend(
-                v.split(',')
-                    .map(str::trim)
-                    .filter(|s| !s.is_empty())
-                    .map(|s| s.chars().take(MAX_TEXT).collect::<String>()),
-            ),
+            "hide" => {
+                for name in v.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+                    let name = clip(name);
+                    if !super::is_hide_name(&name) {
+                        problems.push(UrlProblem {
+                            key: "hide".into(),
+                            message: format!(
+                                "hide = {name:?}: not a name hide= knows (a control, a panel, k or k.NAME; see the README)"
+                            ),
+                        });
+                    }
+                    page.hidden.push(name);
+                }
+            }
             "embed" => page.embed = truthy(v),
             "big" => page.big = truthy(v),
             "lr_axis" => match v.trim() {
@@ -444,5 +452,40 @@ mod embed_tests {
             again.contains("src=\"http://h/?eta_max=1&big=1&embed=1\""),
             "{again}"
         );
+    }
+}
+
+#[cfg(test)]
+mod hide_tests {
+    use super::from_query;
+    use crate::lab::{is_hide_name, HIDE_NAMES};
+
+    #[test]
+    fn hide_knows_its_names_and_reports_the_others() {
+        for (name, _) in HIDE_NAMES {
+            assert!(is_hide_name(name), "{name}");
+        }
+        for name in [
+            "eta_max",
+            "T_mult",
+            "1",
+            "5",
+            "2.gamma",
+            "1.lr",
+            "1.T_max",
+            "3.num_warmup_steps",
+        ] {
+            assert!(is_hide_name(name), "{name}");
+        }
+        for name in ["nosuch", "0", "6", "2.nosuch", "x.gamma", "gamma", "2."] {
+            assert!(!is_hide_name(name), "{name}");
+        }
+        let (state, problems) = from_query([("hide", "values,2.gamma,nosuch, ,header")]);
+        assert_eq!(state.page.hidden, ["values", "2.gamma", "nosuch", "header"]);
+        assert!(
+            state.page.is_control_hidden(2, "gamma") && !state.page.is_control_hidden(1, "gamma")
+        );
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].key == "hide" && problems[0].message.contains("\"nosuch\""));
     }
 }

@@ -97,8 +97,10 @@ export async function open(query = '', viewport = { width: 1280, height: 900 }, 
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   page.on('request', (r) => requests.push(r.url()));
   await page.goto(ctx.origin + '/' + query);
+  // Both charts (the loss chart only where it is shown: `hide=loss`).
   await waitFor(() => page.evaluate(() => document.body.hasAttribute('data-painted-lr-chart')
-    && document.body.hasAttribute('data-painted-loss-chart')), 'the first paint of both charts');
+    && (document.body.hasAttribute('data-painted-loss-chart') || !document.querySelector('[data-testid="loss-chart"]'))),
+  'the first paint of both charts');
   return { page, context, problems, requests };
 }
 

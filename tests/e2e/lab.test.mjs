@@ -191,3 +191,52 @@ test('hovering a chart reads out t and every series\' rate', async () => {
   await waitFor(async () => /epoch t = 0 /.test(await page.getByTestId('readout').textContent()), 'the keyboard cursor at 0');
   await context.close();
 });
+
+test('every hide= name hides exactly its element; an unknown name is reported', async () => {
+  const sel = {
+    eta_max: (p) => p.getByRole('slider', { name: /^eta_max\b/ }),
+    epochs: (p) => p.getByRole('slider', { name: /^epochs\b/ }),
+    unit: (p) => p.getByTestId('input-unit'),
+    header: (p) => p.locator('header.masthead'),
+    picker: (p) => p.getByTestId('picker-1'),
+    add: (p) => p.getByTestId('add-series'),
+    log: (p) => p.getByTestId('log-axis'),
+    reset: (p) => p.getByTestId('reset'),
+    classroom: (p) => p.getByTestId('big'),
+    presets: (p) => p.getByRole('group', { name: 'Comparisons' }),
+    formula: (p) => p.getByTestId('formula'),
+    notes: (p) => p.getByTestId('note'),
+    loss: (p) => p.getByTestId('loss-chart'),
+    values: (p) => p.getByTestId('exact-values'),
+    code: (p) => p.getByTestId('download-csv'),
+    permalink: (p) => p.getByTestId('permalink'),
+    1: (p) => p.getByTestId('series-1'),
+    '1.T_max': (p) => p.getByRole('slider', { name: /^T_max\b/ }),
+  };
+  const counts = async (page) => Object.fromEntries(await Promise.all(
+    Object.entries(sel).map(async ([k, f]) => [k, await f(page).count()])));
+  const { page: base, context: baseContext } = await open();
+  const all = await counts(base);
+  await baseContext.close();
+  for (const [k, n] of Object.entries(all)) assert.ok(n > 0, `${k} is on the default page`);
+  for (const name of Object.keys(sel)) {
+    const { page, context, problems } = await open(`?hide=${encodeURIComponent(name)}`);
+    const now = await counts(page);
+    const gone = Object.keys(now).filter((k) => now[k] === 0);
+    // Containers hide what they hold: `1` is Series 1's group (the v1 sliders, its picker),
+    // `code` the whole "Use it" panel (the permalink too).
+    const holds = { 1: ['1', 'eta_max', 'picker', '1.T_max'], code: ['code', 'permalink'] };
+    const expected = holds[name] ?? [name];
+    assert.deepEqual(gone.sort(), expected.sort(), `hide=${name} hid ${gone.join(', ')}`);
+    assert.equal(await page.getByTestId('url-alert').count(), 0, `hide=${name} is reported as unknown`);
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+  // A series kwarg (Series 2 of cosine-vs-step is StepLR), and an unknown name.
+  const { page, context } = await open('?preset=cosine-vs-step&hide=2.gamma,nosuch');
+  const series2 = page.getByRole('group', { name: 'Series 2' });
+  assert.equal(await series2.getByRole('textbox', { name: /^gamma\b/ }).count(), 0, '2.gamma is hidden');
+  assert.ok(await series2.getByRole('textbox', { name: /^step_size\b/ }).count() > 0, 'step_size stays');
+  assert.match(await page.getByTestId('url-alert').textContent(), /hide = "nosuch"/);
+  await context.close();
+});
