@@ -7,7 +7,7 @@ use anneal::lab::plan::plan;
 use anneal::lab::url::{from_query, read_series, to_query};
 use anneal::lab::{
     cosine::CosineInputs, LabState, LrAxis, PageOptions, RunDraft, SeriesDraft, SeriesEntry,
-    SpecDraft, View,
+    SpecDraft, ThemeChoice, View,
 };
 use anneal::spec::describe::{Unit, SCHEDULERS};
 use proptest::prelude::*;
@@ -80,20 +80,24 @@ fn state() -> impl Strategy<Value = LabState> {
         any::<bool>(),
         proptest::collection::vec(hide_name(), 0..3),
         any::<(bool, bool, bool)>(),
+        proptest::sample::select(ThemeChoice::ALL.to_vec()),
     )
-        .prop_map(|(view, epochs, step, hidden, (embed, big, log))| LabState {
-            view,
-            run: RunDraft {
-                epochs,
-                unit: if step { Unit::Step } else { Unit::Epoch },
+        .prop_map(
+            |(view, epochs, step, hidden, (embed, big, log), theme)| LabState {
+                view,
+                run: RunDraft {
+                    epochs,
+                    unit: if step { Unit::Step } else { Unit::Epoch },
+                },
+                page: PageOptions {
+                    hidden,
+                    embed,
+                    big,
+                    lr_axis: if log { LrAxis::Log } else { LrAxis::Linear },
+                    theme,
+                },
             },
-            page: PageOptions {
-                hidden,
-                embed,
-                big,
-                lr_axis: if log { LrAxis::Log } else { LrAxis::Linear },
-            },
-        })
+        )
 }
 
 fn read(pairs: &[(String, String)]) -> LabState {

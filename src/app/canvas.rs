@@ -23,7 +23,8 @@ pub fn device_pixel_ratio() -> f64 {
 }
 
 /// Sizes the canvas backing store to `css_width × css_height` CSS pixels times the device
-/// pixel ratio, then draws with `draw`; returns where the chart put its plot area.
+/// pixel ratio, then draws with `draw` in `theme`'s colours; returns where the chart put its
+/// plot area.
 ///
 /// # Errors
 /// [`ChartError::Drawing`] when the canvas has no 2D context or plotters fails.
@@ -32,6 +33,7 @@ pub fn draw_on_canvas(
     css_width: f64,
     css_height: f64,
     font_scale: f64,
+    theme: crate::chart::Theme,
     draw: &DrawFn,
 ) -> Result<Geometry, ChartError> {
     let ratio = device_pixel_ratio();
@@ -51,6 +53,7 @@ pub fn draw_on_canvas(
         &ChartStyle {
             pixel_ratio: ratio,
             font_scale,
+            theme,
             ..ChartStyle::default()
         },
     )?;

@@ -82,13 +82,18 @@ where
     Effect::new(move |_| {
         let (w, h) = size.get();
         let big = page.state.committed.with(|s| s.page.big);
+        let dark = page.prefers_dark.get();
+        let theme = page
+            .state
+            .committed
+            .with(|s| s.page.theme.chart_theme(dark));
         let Some(canvas) = canvas_ref.get() else {
             return;
         };
         if w < 1.0 || h < 1.0 {
             return;
         }
-        match draw_on_canvas(&canvas, w, h, if big { 1.45 } else { 1.0 }, &draw) {
+        match draw_on_canvas(&canvas, w, h, if big { 1.45 } else { 1.0 }, theme, &draw) {
             Ok(g) => {
                 geometry.set_value(Some(g));
                 let now = dom::now_ms();

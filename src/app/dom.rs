@@ -143,3 +143,23 @@ pub fn report_height_to_parent() {
     // Lives as long as the page (the observer is never disconnected).
     callback.forget();
 }
+
+/// Whether the system prefers a dark colour scheme (`prefers-color-scheme: dark`) now, and
+/// calls `on_change` with the new answer whenever that changes.
+pub fn watch_prefers_dark(on_change: impl Fn(bool) + 'static) -> bool {
+    let Some(list) = web_sys::window()
+        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok())
+        .flatten()
+    else {
+        return false;
+    };
+    let now = list.matches();
+    let watched = list.clone();
+    let callback = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
+        on_change(watched.matches());
+    });
+    list.set_onchange(Some(callback.as_ref().unchecked_ref()));
+    // Lives as long as the page.
+    callback.forget();
+    now
+}

@@ -53,6 +53,8 @@ pub struct Page {
     pub input_at: StoredValue<Option<f64>>,
     /// The hover / keyboard cursor: a rate index t of the run.
     pub cursor: RwSignal<Option<f64>>,
+    /// Whether the system prefers a dark colour scheme (what `theme=auto` follows).
+    pub prefers_dark: RwSignal<bool>,
 }
 
 impl Page {
@@ -86,7 +88,12 @@ impl Page {
             slices: StoredValue::new(0),
             input_at: StoredValue::new(None),
             cursor: RwSignal::new(None),
+            prefers_dark: RwSignal::new(false),
         };
+        let prefers_dark = page.prefers_dark;
+        prefers_dark.set(dom::watch_prefers_dark(move |dark| {
+            let _ = prefers_dark.try_set(dark);
+        }));
         // Mirror the committed state into the address bar, URL_DELAY_MS after the last commit:
         // `history.replaceState` costs Chrome several ms per call (measured: ~7 ms a slider
         // move, a third of the move's main-thread time), so a drag writes it once at the end.

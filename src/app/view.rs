@@ -13,7 +13,7 @@ use super::results::{ExactValues, FormulaLine, Notes, Summary};
 use super::run::RunControls;
 use super::series::SeriesGroup;
 use super::state::series_count;
-use crate::lab::{edit, presets, url, LrAxis, MAX_SERIES};
+use crate::lab::{edit, presets, url, LrAxis, ThemeChoice, MAX_SERIES};
 use crate::train::{prepare, Dataset, TrainConfig};
 
 /// The whole page.
@@ -35,9 +35,10 @@ pub fn App() -> impl IntoView {
     let root_class = move || {
         page.state.draft.with(|s| {
             format!(
-                "anneal{}{}",
+                "anneal{}{} theme-{}",
                 if s.page.big { " big" } else { "" },
-                if s.page.embed { " embed" } else { "" }
+                if s.page.embed { " embed" } else { "" },
+                s.page.theme.resolve(page.prefers_dark.get()).key()
             )
         })
     };
@@ -154,6 +155,29 @@ fn Toolbar() -> impl IntoView {
                 {shown("reset").then(|| view! {
                 <button type="button" data-testid="reset" title="Back to the values this page started with"
                     on:click=move |_| page.reset()>"Reset"</button>
+                })}
+                {shown("theme").then(|| view! {
+                <label class="theme-picker">"Theme "
+                    <select aria-label="Theme" data-testid="theme"
+                        prop:value=move || page.state.draft.with(|s| s.page.theme.key())
+                        on:change=move |ev| {
+                            let key = event_target_value(&ev);
+                            page.edit(move |s| {
+                                if let Some(t) = ThemeChoice::from_key(&key) {
+                                    s.page.theme = t;
+                                }
+                            });
+                        }>
+                        {ThemeChoice::ALL.into_iter().map(|t| view! {
+                            <option value=t.key()>{match t {
+                                ThemeChoice::Auto => "auto (system)",
+                                ThemeChoice::Light => "light",
+                                ThemeChoice::Dark => "dark",
+                                ThemeChoice::Contrast => "high contrast",
+                            }}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
                 })}
                 {shown("classroom").then(|| view! {
                 <button type="button" data-testid="big" aria-pressed=move || big.get().to_string()

@@ -165,6 +165,60 @@ pub enum LrAxis {
     Log,
 }
 
+/// `theme=`: the colours of the page and its charts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ThemeChoice {
+    /// No `theme=` (or `theme=auto`): dark when the system prefers it
+    /// (`prefers-color-scheme: dark`), light otherwise.
+    #[default]
+    Auto,
+    /// `theme=light`: the v1 colours.
+    Light,
+    /// `theme=dark`.
+    Dark,
+    /// `theme=contrast`: high contrast (black, white, saturated series, thicker lines).
+    Contrast,
+}
+
+impl ThemeChoice {
+    /// Every choice, in the picker's order.
+    pub const ALL: [ThemeChoice; 4] = [Self::Auto, Self::Light, Self::Dark, Self::Contrast];
+
+    /// The `theme=` value.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Auto => "auto",
+            Self::Light => "light",
+            Self::Dark => "dark",
+            Self::Contrast => "contrast",
+        }
+    }
+
+    /// The choice of a `theme=` value (`None` for an unknown one).
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|t| t.key() == key)
+    }
+
+    /// The theme shown: [`ThemeChoice::Auto`] resolved by the system's preference.
+    pub fn resolve(self, prefers_dark: bool) -> ThemeChoice {
+        match self {
+            Self::Auto if prefers_dark => Self::Dark,
+            Self::Auto => Self::Light,
+            other => other,
+        }
+    }
+
+    /// The charts' colours for this choice (after [`ThemeChoice::resolve`]).
+    pub fn chart_theme(self, prefers_dark: bool) -> crate::chart::Theme {
+        use crate::chart::Theme;
+        match self.resolve(prefers_dark) {
+            Self::Dark => Theme::DARK,
+            Self::Contrast => Theme::HIGH_CONTRAST,
+            _ => Theme::LIGHT,
+        }
+    }
+}
+
 /// Page options that are not part of any schedule.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct PageOptions {
@@ -176,13 +230,15 @@ pub struct PageOptions {
     pub big: bool,
     /// `lr_axis=log`: the LR chart's y axis.
     pub lr_axis: LrAxis,
+    /// `theme=`: the page's and the charts' colours.
+    pub theme: ThemeChoice,
 }
 
 /// The names `hide=` accepts besides the v1 controls (`eta_max`, `eta_min`, `T_max`,
 /// `restarts`, `T_mult`) and the per-series forms `k` (series k's whole group of controls) and
 /// `k.NAME` (one control of series k: a kwarg, `lr`, or a v1 control of Series 1), with what
 /// each hides. The README's table lists the same.
-pub const HIDE_NAMES: [(&str, &str); 15] = [
+pub const HIDE_NAMES: [(&str, &str); 16] = [
     ("epochs", "the run length control"),
     ("unit", "the unit control (per epoch / per step)"),
     ("header", "the page's title and tagline"),
@@ -191,6 +247,7 @@ pub const HIDE_NAMES: [(&str, &str); 15] = [
     ("log", "the Log LR axis button"),
     ("reset", "the Reset button"),
     ("classroom", "the Classroom size button"),
+    ("theme", "the Theme picker"),
     ("presets", "the comparisons (preset buttons)"),
     ("formula", "the formula line under the LR chart"),
     ("notes", "the notes under the LR chart"),

@@ -10,7 +10,7 @@
 //! - `scheduler=<API path>`: a page with that scheduler's default series (a short link);
 //! - `preset=<name>`: one of [`super::presets`];
 //! - the run: `epochs=N|auto`, `unit=epoch|step`;
-//! - the page: `hide=a,b`, `embed=1`, `big=1`, `lr_axis=log|linear`.
+//! - the page: `hide=a,b`, `embed=1`, `big=1`, `lr_axis=log|linear`, `theme=auto|light|dark|contrast`.
 //!
 //! Precedence: `series=` over `preset=` over `scheduler=` over the v1 keys. Permalinks the
 //! page writes use only the v1 keys (cosine view) or `series=` plus the run and page keys.
@@ -94,6 +94,16 @@ pub fn from_query<'a>(
                     page.hidden.push(name);
                 }
             }
+            "theme" => match super::ThemeChoice::from_key(v.trim()) {
+                Some(t) => page.theme = t,
+                None => problems.push(UrlProblem {
+                    key: "theme".into(),
+                    message: format!(
+                        "theme = {:?}: expected auto, light, dark or contrast",
+                        clip(v)
+                    ),
+                }),
+            },
             "embed" => page.embed = truthy(v),
             "big" => page.big = truthy(v),
             "lr_axis" => match v.trim() {
@@ -285,6 +295,9 @@ pub fn to_query(state: &LabState) -> Vec<(String, String)> {
     let p = &state.page;
     if !p.hidden.is_empty() {
         pairs.push(("hide".into(), p.hidden.join(",")));
+    }
+    if p.theme != super::ThemeChoice::Auto {
+        pairs.push(("theme".into(), p.theme.key().into()));
     }
     if p.embed {
         pairs.push(("embed".into(), "1".into()));

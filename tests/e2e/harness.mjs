@@ -72,12 +72,13 @@ export function setup() {
 export const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self'";
 
 /**
- * Opens the app; collects console errors, page errors and every request's URL. With `csp`,
+ * Opens the app; collects console errors, page errors and every request's URL.
+ * `contextOptions` go to the browser context (e.g. `colorScheme`, `forcedColors`). With `csp`,
  * every response of the origin carries that Content-Security-Policy header, and the page's
  * `securitypolicyviolation` events are collected in `window.__cspViolations`.
  */
-export async function open(query = '', viewport = { width: 1280, height: 900 }, deviceScaleFactor = 1, csp = null) {
-  const context = await ctx.browser.newContext({ viewport, deviceScaleFactor, acceptDownloads: true });
+export async function open(query = '', viewport = { width: 1280, height: 900 }, deviceScaleFactor = 1, csp = null, contextOptions = {}) {
+  const context = await ctx.browser.newContext({ viewport, deviceScaleFactor, acceptDownloads: true, ...contextOptions });
   if (csp) {
     await context.route(`${ctx.origin}/**`, async (route) => {
       const response = await route.fetch();

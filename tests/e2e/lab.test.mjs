@@ -240,3 +240,61 @@ test('every hide= name hides exactly its element; an unknown name is reported', 
   assert.match(await page.getByTestId('url-alert').textContent(), /hide = "nosuch"/);
   await context.close();
 });
+
+/** Relative luminance (0 black … 1 white) of a CSS `rgb(…)` colour or of RGBA bytes. */
+function luminance(c) {
+  const [r, g, b] = typeof c === 'string' ? c.match(/\d+(\.\d+)?/g).map(Number) : c;
+  return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+}
+const pageBackground = (page) => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+const chartCorner = (page, testid) => page.$eval(`[data-testid="${testid}"]`,
+  (c) => [...c.getContext('2d').getImageData(2, 2, 1, 1).data]);
+
+test('themes: dark follows the system or theme=, the charts are drawn in the theme; the picker writes theme=', async () => {
+  {
+    const { page, context, problems } = await open('', undefined, undefined, null, { colorScheme: 'light' });
+    assert.ok(luminance(await pageBackground(page)) > 0.8, 'light page');
+    assert.ok(luminance(await chartCorner(page, 'lr-chart')) > 0.9, 'light chart');
+    await page.getByRole('combobox', { name: 'Theme' }).selectOption('contrast');
+    await waitFor(() => page.url().includes('theme=contrast'), 'theme=contrast in the URL');
+    await waitFor(async () => luminance(await chartCorner(page, 'lr-chart')) < 0.05, 'the chart in high contrast');
+    assert.ok(luminance(await pageBackground(page)) < 0.05, 'black page');
+    await page.screenshot({ path: path.join(shots, 'theme-contrast.png') });
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+  for (const [query, scheme] of [['', 'dark'], ['?theme=dark', 'light']]) {
+    const { page, context, problems } = await open(query, undefined, undefined, null, { colorScheme: scheme });
+    assert.ok(luminance(await pageBackground(page)) < 0.15, `dark page for ${query || 'auto'} / ${scheme}`);
+    assert.ok(luminance(await chartCorner(page, 'lr-chart')) < 0.15, 'dark LR chart');
+    assert.ok(luminance(await chartCorner(page, 'loss-chart')) < 0.15, 'dark loss chart');
+    if (query) await page.screenshot({ path: path.join(shots, 'theme-dark.png'), fullPage: true });
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+  const { page, context } = await open('?theme=light', undefined, undefined, null, { colorScheme: 'dark' });
+  assert.ok(luminance(await pageBackground(page)) > 0.8, 'theme=light wins over the system');
+  await context.close();
+  const { page: bad, context: badContext } = await open('?theme=neon');
+  assert.match(await bad.getByTestId('url-alert').textContent(), /theme = "neon"/);
+  await badContext.close();
+});
+
+test('forced colours keep the pressed, invalid and disabled states visible', async () => {
+  const { page, context, problems } = await open('?lr_axis=log&eta_max=abc', undefined, undefined, null, { forcedColors: 'active' });
+  const style = (loc) => loc.evaluate((e) => {
+    const s = getComputedStyle(e);
+    return { outline: `${s.outlineStyle} ${s.outlineWidth}`, color: s.color, deco: s.textDecorationLine };
+  });
+  const pressed = await style(page.getByTestId('log-axis'));
+  const unpressed = await style(page.getByTestId('big'));
+  assert.notDeepEqual(pressed, unpressed, 'pressed and unpressed buttons look the same');
+  const invalid = await style(page.getByRole('textbox', { name: /^eta_max\b/ }));
+  const valid = await style(page.getByRole('textbox', { name: /^eta_min\b/ }));
+  assert.notDeepEqual(invalid, valid, 'an invalid value looks like a valid one');
+  // T_mult is disabled without restarts (the default).
+  const disabled = await style(page.getByRole('textbox', { name: /^T_mult\b/ }));
+  assert.notEqual(disabled.color, valid.color, 'a disabled control looks enabled');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
