@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use super::page::use_page;
 use crate::fmt;
 use crate::lab::plan::Rates;
-use crate::lab::train::{series_rates, RunView};
+use crate::lab::train::{describe_rates, series_rates, RunView};
 use crate::lab::View;
 
 /// The result line of one series' training.
@@ -266,4 +266,49 @@ pub fn Notes() -> impl IntoView {
                 .collect_view()
         })
     }
+}
+
+/// The narration: an `aria-live="polite"` region (visually hidden) that says what the charts
+/// show once every series has finished training — per series, what its rate does
+/// ([`describe_rates`]) and its result ([`result_line`]) — so that a screen reader speaks it
+/// after each change settles, not at every training slice.
+#[component]
+pub fn Narration() -> impl IntoView {
+    let page = use_page();
+    let optimum = page.optimum.get_value();
+    let text = Memo::new(move |previous: Option<&String>| {
+        let runs = page.runs.get();
+        let plateau = page.plateau.get();
+        page.state.shown.with(|shown| {
+            let plans: Vec<_> = shown
+                .series
+                .iter()
+                .enumerate()
+                .filter_map(|(i, p)| p.as_ref().map(|p| (i, p)))
+                .collect();
+            let settled = !runs.is_empty()
+                && runs
+                    .iter()
+                    .all(|r| r.finished || r.error.is_some() || r.diverged_at().is_some());
+            if !settled || plans.is_empty() {
+                return previous.cloned().unwrap_or_default();
+            }
+            let unit = shown.run.unit.key();
+            plans
+                .iter()
+                .map(|&(i, p)| {
+                    let rates = series_rates(p, plateau.get(i).and_then(Option::as_ref));
+                    format!(
+                        "Series {}, {}: the rate {}; {}.",
+                        p.number,
+                        p.label,
+                        describe_rates(&rates, unit),
+                        result_line(runs.get(i), optimum)
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+    });
+    view! { <p class="sr-only" aria-live="polite" data-testid="narration">{move || text.get()}</p> }
 }

@@ -9,7 +9,7 @@ use super::charts::{LossChartView, LrChartView, Readout};
 use super::code::CodePanel;
 use super::dom;
 use super::page::{use_page, Page};
-use super::results::{ExactValues, FormulaLine, Notes, Summary};
+use super::results::{ExactValues, FormulaLine, Narration, Notes, Summary};
 use super::run::RunControls;
 use super::series::SeriesGroup;
 use super::state::series_count;
@@ -76,6 +76,7 @@ pub fn App() -> impl IntoView {
                         <h2 data-testid="lr-title">{title}</h2>
                         <LrChartView/>
                         <Readout/>
+                        <Narration/>
                         {(!hidden("formula")).then(|| view! { <FormulaLine/> })}
                         {(!hidden("notes")).then(|| view! { <Notes/> })}
                     </section>

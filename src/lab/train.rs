@@ -300,3 +300,102 @@ pub fn train_all(
     t.advance(usize::MAX);
     Ok(t.views())
 }
+
+/// What a series' learning rates do, in words, for the page's narration (an `aria-live`
+/// region that screen readers speak after each change settles): where the rate starts and
+/// ends, its range, and how often it turns back up (a stretch of rises, each of more than 1 %
+/// of the range from one rate to the next, that does not start at t = 0: warm restarts and
+/// cycles count, a warmup at the start does not). `unit` is the run's unit word
+/// (`"epoch"` or `"step"`); t counts rates from 0. Non-finite rates are counted, not described.
+pub fn describe_rates(rates: &[f64], unit: &str) -> String {
+    let finite: Vec<(usize, f64)> = rates
+        .iter()
+        .copied()
+        .enumerate()
+        .filter(|(_, r)| r.is_finite())
+        .collect();
+    let (Some(&(_, first)), Some(&(_, last))) = (finite.first(), finite.last()) else {
+        return "no finite rate".into();
+    };
+    let n = rates.len();
+    let plural = if n == 1 { "" } else { "s" };
+    let (lo_t, lo) = finite
+        .iter()
+        .copied()
+        .fold(finite[0], |m, p| if p.1 < m.1 { p } else { m });
+    let (hi_t, hi) = finite
+        .iter()
+        .copied()
+        .fold(finite[0], |m, p| if p.1 > m.1 { p } else { m });
+    let mut text = if lo == hi {
+        format!("stays at {} for {n} {unit}{plural}", crate::fmt::lr(first))
+    } else {
+        let threshold = (hi - lo) * 0.01;
+        let rise: Vec<bool> = finite
+            .windows(2)
+            .map(|w| w[1].1 - w[0].1 > threshold && w[1].0 == w[0].0 + 1)
+            .collect();
+        let rises = (1..rise.len()).filter(|&i| rise[i] && !rise[i - 1]).count();
+        let shape = if finite.windows(2).all(|w| w[1].1 <= w[0].1) {
+            "falls"
+        } else if finite.windows(2).all(|w| w[1].1 >= w[0].1) {
+            "rises"
+        } else {
+            "moves"
+        };
+        let mut t = format!(
+            "{shape} from {} to {} over {n} {unit}{plural}, lowest {} at {unit} {lo_t}, highest {} at {unit} {hi_t}",
+            crate::fmt::lr(first),
+            crate::fmt::lr(last),
+            crate::fmt::lr(lo),
+            crate::fmt::lr(hi),
+        );
+        if shape == "moves" && rises > 0 {
+            if rises == 1 {
+                t.push_str(", jumping back up once");
+            } else {
+                t.push_str(&format!(", jumping back up {rises} times"));
+            }
+        }
+        t
+    };
+    let left_out = n - finite.len();
+    if left_out > 0 {
+        text.push_str(&format!(" ({left_out} not finite)"));
+    }
+    text
+}
+
+#[cfg(test)]
+mod describe_rates_tests {
+    use super::describe_rates;
+
+    #[test]
+    fn shapes_in_words() {
+        let cosine: Vec<f64> = (0..51)
+            .map(|t| {
+                0.001 + 0.5 * (3.0 - 0.001) * (1.0 + (std::f64::consts::PI * t as f64 / 50.0).cos())
+            })
+            .collect();
+        let s = describe_rates(&cosine, "epoch");
+        assert!(s.starts_with("falls from 3 to 0.001 over 51 epochs, lowest 0.001 at epoch 50, highest 3 at epoch 0"), "{s}");
+        let sgdr: Vec<f64> = (0..30).map(|t| 1.0 - (t % 10) as f64 / 10.0).collect();
+        let s = describe_rates(&sgdr, "epoch");
+        assert!(
+            s.starts_with("moves from 1 to 0.1") && s.ends_with("jumping back up 2 times"),
+            "{s}"
+        );
+        assert_eq!(
+            describe_rates(&[0.1; 4], "step"),
+            "stays at 0.1 for 4 steps"
+        );
+        assert_eq!(describe_rates(&[f64::NAN], "step"), "no finite rate");
+        assert!(describe_rates(&[1.0, f64::INFINITY, 0.5], "epoch").ends_with("(1 not finite)"));
+        let warmup = [0.0, 0.5, 1.0, 0.75, 0.5];
+        let s = describe_rates(&warmup, "step");
+        assert!(
+            !s.contains("jumping") && s.contains("highest 1 at step 2"),
+            "{s}"
+        );
+    }
+}

@@ -298,3 +298,18 @@ test('forced colours keep the pressed, invalid and disabled states visible', asy
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('the narration (aria-live) says what the charts show once training settles, and follows a slider move', async () => {
+  const { page, context, problems } = await open();
+  const narration = page.getByTestId('narration');
+  assert.equal(await narration.getAttribute('aria-live'), 'polite');
+  await trainingDone(page);
+  await waitFor(async () => /test accuracy/.test(await narration.textContent()), 'the narration');
+  const before = await narration.textContent();
+  assert.match(before, /^Series 1, CosineAnnealingLR: the rate falls from 3 to 0\.001 over 51 epochs, lowest 0\.001 at epoch 50, highest 3 at epoch 0; training objective [\d.]+ \(gap to the optimum [\d.e-]+\), test accuracy [\d.]+ %\. Series 2, constant lr = 3: the rate stays at 3 for 51 epochs;/, before);
+  assert.doesNotMatch(before, /training…/);
+  await page.getByRole('textbox', { name: 'eta_max value' }).fill('0.5');
+  await waitFor(async () => /falls from 0\.5 to 0\.001/.test(await narration.textContent()), 'the narration after the move');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
