@@ -193,10 +193,7 @@ pub fn LrChartView() -> impl IntoView {
         page.plateau.with(|plateau| {
             page.state.shown.with(|shown| {
                 let rates: Vec<(usize, String, Vec<f64>, Vec<usize>)> = shown
-                    .series
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(i, p)| p.as_ref().map(|p| (i, p)))
+                    .indexed_plans()
                     .map(|(i, p)| {
                         let live = plateau.get(i).and_then(Option::as_ref);
                         let markers = live.map(|p| p.reductions.clone()).unwrap_or_default();
@@ -263,10 +260,7 @@ pub fn LossChartView() -> impl IntoView {
         page.runs.with(|runs| {
             page.state.shown.with(|shown| {
                 let objectives: Vec<(usize, String, Vec<f64>, Option<usize>)> = shown
-                    .series
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(i, p)| p.as_ref().map(|p| (i, p)))
+                    .indexed_plans()
                     .map(|(i, p)| {
                         let run = runs.get(i);
                         (
@@ -320,10 +314,7 @@ pub fn Readout() -> impl IntoView {
                 Unit::Step => format!("step t = {t} (epoch {epoch})"),
             };
             let rows: Vec<String> = shown
-                .series
-                .iter()
-                .enumerate()
-                .filter_map(|(i, p)| p.as_ref().map(|p| (i, p)))
+                .indexed_plans()
                 .map(|(i, p)| {
                     let r = runs.get(i);
                     let lr = series_rates(p, r.and_then(|r| r.plateau.as_ref()))

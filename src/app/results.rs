@@ -51,10 +51,7 @@ pub fn Summary() -> impl IntoView {
         let runs = page.runs.get();
         page.state.shown.with(|shown| {
             shown
-                .series
-                .iter()
-                .enumerate()
-                .filter_map(|(i, p)| p.as_ref().map(|p| (i, p)))
+                .indexed_plans()
                 .map(|(i, p)| {
                     let run = runs.get(i);
                     let diverged = run.and_then(RunView::diverged_at).is_some();
@@ -128,12 +125,7 @@ pub fn ExactValues() -> impl IntoView {
             .with(|s| matches!(s.view, View::Cosine(_)));
         page.state.shown.with(|shown| {
             let n = shown.run.len();
-            let plans: Vec<_> = shown
-                .series
-                .iter()
-                .enumerate()
-                .filter_map(|(i, p)| p.as_ref().map(|p| (i, p)))
-                .collect();
+            let plans: Vec<_> = shown.indexed_plans().collect();
             // The steps: the cosine key points where there are some, else the quarters.
             let mut steps: Vec<(usize, String)> = Vec::new();
             if let Some((_, first)) = plans.first() {
@@ -280,12 +272,7 @@ pub fn Narration() -> impl IntoView {
         let runs = page.runs.get();
         let plateau = page.plateau.get();
         page.state.shown.with(|shown| {
-            let plans: Vec<_> = shown
-                .series
-                .iter()
-                .enumerate()
-                .filter_map(|(i, p)| p.as_ref().map(|p| (i, p)))
-                .collect();
+            let plans: Vec<_> = shown.indexed_plans().collect();
             let settled = !runs.is_empty()
                 && runs
                     .iter()

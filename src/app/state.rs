@@ -29,6 +29,15 @@ impl Shown {
     pub fn plans(&self) -> impl Iterator<Item = &SeriesPlan> {
         self.series.iter().flatten()
     }
+
+    /// The series that have a plan with their 0-based position among all series (the
+    /// position indexes the runs and the plateau rates), in page order.
+    pub fn indexed_plans(&self) -> impl Iterator<Item = (usize, &SeriesPlan)> {
+        self.series
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| p.as_ref().map(|p| (i, p)))
+    }
 }
 
 /// The page's reactive state. `Copy`: every field is an arena handle.
