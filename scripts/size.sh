@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Prints the size of dist/ (raw and gzip -9), per file and in total, and fails when the gzip
 # total exceeds the budget. Dot-files (Trunk's .trunk-lock, a .stage/ of a build in progress)
-# are not part of the app and are left out.
+# are not part of the app and are left out, and so is dist/standalone/ (the single-file build,
+# outside the budget as the issue "Live at 60 fps" allows).
 #
 # The budget: the issues ask for 265 KB ("Schedule Lab") and then 200 KB ("Live at 60 fps").
 # Neither is met yet: the page measures 397.2 KB (wasm ~383 KB; of its ~141 KB raw data, the
@@ -11,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 budget=$((402 * 1000))
 total_raw=0; total_gz=0
-for f in $(find dist -type f -not -path '*/.*' | sort); do
+for f in $(find dist -type f -not -path '*/.*' -not -path 'dist/standalone/*' | sort); do
   raw=$(stat -c %s "$f"); gz=$(gzip -9 -c "$f" | wc -c)
   total_raw=$((total_raw + raw)); total_gz=$((total_gz + gz))
   printf '%-48s %9d B raw %9d B gzip\n' "$f" "$raw" "$gz"
