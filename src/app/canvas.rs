@@ -22,9 +22,9 @@ pub fn device_pixel_ratio() -> f64 {
         .clamp(0.5, 4.0)
 }
 
-/// Sizes the canvas backing store to `css_width × css_height` CSS pixels times the device
-/// pixel ratio, then draws with `draw` in `theme`'s colours; returns where the chart put its
-/// plot area.
+/// Sizes the canvas backing store to `css_width × css_height` CSS pixels times `ratio` (the
+/// device pixel ratio on screen, 2 for an exported PNG), then draws with `draw` in `theme`'s
+/// colours; returns where the chart put its plot area.
 ///
 /// # Errors
 /// [`ChartError::Drawing`] when the canvas has no 2D context or plotters fails.
@@ -32,11 +32,11 @@ pub fn draw_on_canvas(
     canvas: &HtmlCanvasElement,
     css_width: f64,
     css_height: f64,
+    ratio: f64,
     font_scale: f64,
     theme: crate::chart::Theme,
     draw: &DrawFn,
 ) -> Result<Geometry, ChartError> {
-    let ratio = device_pixel_ratio();
     let w = (css_width * ratio).round().clamp(1.0, 16384.0) as u32;
     let h = (css_height * ratio).round().clamp(1.0, 16384.0) as u32;
     if canvas.width() != w {

@@ -79,6 +79,7 @@ where
         callback.forget();
     });
 
+    let draw_png = draw.clone();
     Effect::new(move |_| {
         let (w, h) = size.get();
         let big = page.state.committed.with(|s| s.page.big);
@@ -93,7 +94,8 @@ where
         if w < 1.0 || h < 1.0 {
             return;
         }
-        match draw_on_canvas(&canvas, w, h, if big { 1.45 } else { 1.0 }, theme, &draw) {
+        let ratio = super::canvas::device_pixel_ratio();
+        match draw_on_canvas(&canvas, w, h, ratio, font_scale(big), theme, &draw) {
             Ok(g) => {
                 geometry.set_value(Some(g));
                 let now = dom::now_ms();
@@ -141,6 +143,32 @@ where
         page.cursor.set(next.map(|v| v.clamp(0.0, (n - 1) as f64)));
     };
 
+    // "Download PNG": the same chart drawn again, at twice its CSS size, on a canvas of its own.
+    let save_png = {
+        let draw = draw_png;
+        move |_| {
+            let (w, h) = size.get_untracked();
+            let (big, theme) = page.state.committed.with_untracked(|s| {
+                (
+                    s.page.big,
+                    s.page.theme.chart_theme(page.prefers_dark.get_untracked()),
+                )
+            });
+            let Some(canvas) = dom::new_canvas() else {
+                return;
+            };
+            if w >= 1.0
+                && h >= 1.0
+                && draw_on_canvas(&canvas, w, h, 2.0, font_scale(big), theme, &draw).is_ok()
+            {
+                if let Ok(url) = canvas.to_data_url() {
+                    dom::download_url(&format!("anneal-{testid}.png"), &url);
+                }
+            }
+        }
+    };
+    let show_png = !page.state.draft.with_untracked(|s| s.page.is_hidden("png"));
+
     // The box's size never depends on the canvas' backing store (no feedback loop between
     // ResizeObserver and canvas.width), even without the stylesheet. Set through the CSSOM
     // (`style:`), which a strict Content-Security-Policy allows, unlike `style="…"` markup.
@@ -155,6 +183,19 @@ where
                 on:pointerleave=move |_| page.cursor.set(None)
                 on:keydown=key></canvas>
         </div>
+        {show_png.then(|| view! {
+            <p class="chart-export"><button type="button" data-testid=format!("{testid}-png")
+                title="This chart at twice its size on screen" on:click=save_png>"Download PNG"</button></p>
+        })}
+    }
+}
+
+/// The charts' font scale: larger in classroom size.
+fn font_scale(big: bool) -> f64 {
+    if big {
+        1.45
+    } else {
+        1.0
     }
 }
 

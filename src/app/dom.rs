@@ -65,9 +65,6 @@ pub fn replace_query(query: &str) {
 /// Offers `text` as a file download called `filename` (a Blob URL clicked through a
 /// temporary link).
 pub fn download(filename: &str, mime: &str, text: &str) {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
     let opts = web_sys::BlobPropertyBag::new();
     opts.set_type(mime);
@@ -77,9 +74,19 @@ pub fn download(filename: &str, mime: &str, text: &str) {
     let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
         return;
     };
+    download_url(filename, &url);
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+/// Saves what `url` points at (a blob: or data: URL) as a file named `filename`, through a
+/// temporary `<a download>`.
+pub fn download_url(filename: &str, url: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
     if let Ok(a) = document.create_element("a") {
         let a: web_sys::HtmlAnchorElement = a.unchecked_into();
-        a.set_href(&url);
+        a.set_href(url);
         a.set_download(filename);
         if let Some(body) = document.body() {
             let _ = body.append_child(&a);
@@ -87,7 +94,16 @@ pub fn download(filename: &str, mime: &str, text: &str) {
             let _ = body.remove_child(&a);
         }
     }
-    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+/// A new `<canvas>` element, not in the document (for drawing an export).
+pub fn new_canvas() -> Option<web_sys::HtmlCanvasElement> {
+    web_sys::window()?
+        .document()?
+        .create_element("canvas")
+        .ok()?
+        .dyn_into()
+        .ok()
 }
 
 /// Copies `text` to the clipboard (best effort: the browser may refuse without a gesture).

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import {
   setup, open, waitFor, both, canvasHash, trainingDone, download, parseRatesCsv, anneal, shots, root,
 } from './harness.mjs';
@@ -207,6 +207,7 @@ test('every hide= name hides exactly its element; an unknown name is reported', 
     formula: (p) => p.getByTestId('formula'),
     notes: (p) => p.getByTestId('note'),
     loss: (p) => p.getByTestId('loss-chart'),
+    png: (p) => p.getByTestId('lr-chart-png'),
     values: (p) => p.getByTestId('exact-values'),
     code: (p) => p.getByTestId('download-csv'),
     permalink: (p) => p.getByTestId('permalink'),
@@ -310,6 +311,24 @@ test('the narration (aria-live) says what the charts show once training settles,
   assert.doesNotMatch(before, /training…/);
   await page.getByRole('textbox', { name: 'eta_max value' }).fill('0.5');
   await waitFor(async () => /falls from 0\.5 to 0\.001/.test(await narration.textContent()), 'the narration after the move');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('Download PNG: each chart as a PNG at twice its CSS size, in the page\'s theme', async () => {
+  const { page, context, problems } = await open('?theme=dark');
+  for (const testid of ['lr-chart', 'loss-chart']) {
+    const box = await page.getByTestId(testid).boundingBox();
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId(`${testid}-png`).click()]);
+    assert.equal(dl.suggestedFilename(), `anneal-${testid}.png`);
+    const png = readFileSync(await dl.path());
+    writeFileSync(path.join(shots, `export-${testid}.png`), png);
+    assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'a PNG signature');
+    assert.equal(png.toString('latin1', 12, 16), 'IHDR');
+    const [w, h] = [png.readUInt32BE(16), png.readUInt32BE(20)];
+    assert.ok(Math.abs(w - 2 * box.width) <= 2 && Math.abs(h - 2 * box.height) <= 2, `${testid}: ${w}x${h} for ${box.width}x${box.height} CSS px`);
+  }
+  assert.equal(await page.getByRole('button', { name: 'Download PNG' }).count(), 2);
   assert.deepEqual(problems, []);
   await context.close();
 });
