@@ -9,6 +9,7 @@
 //! - [`page`]: the state joined to the browser (per-frame commits, URL, training slices);
 //! - components, one file each: [`view`] (layout), [`run`], [`series`], [`cosine`],
 //!   [`controls`] (the widgets), [`charts`], [`results`], [`code`];
+//! - [`player`]: Play / Pause / Step (the cursor as a playhead) and the keyboard shortcuts;
 //! - [`canvas`] (canvas glue) and [`dom`] (the few other browser calls).
 
 pub mod canvas;
@@ -18,6 +19,7 @@ pub mod controls;
 pub mod cosine;
 pub mod dom;
 pub mod page;
+pub mod player;
 pub mod results;
 pub mod run;
 pub mod series;

@@ -9,6 +9,7 @@ use super::charts::{LossChartView, LrChartView, Readout};
 use super::code::CodePanel;
 use super::dom;
 use super::page::{use_page, Page};
+use super::player::{Player, PlayerControls};
 use super::results::{ExactValues, FormulaLine, Narration, Notes, Summary};
 use super::run::RunControls;
 use super::series::SeriesGroup;
@@ -27,6 +28,8 @@ pub fn App() -> impl IntoView {
         .map(Arc::new);
     let page = Page::new(initial, problems, data);
     provide_context(page);
+    let player = Player::new(page);
+    provide_context(player);
     dom::report_height_to_parent();
 
     let opts = page.state.draft.with_untracked(|s| s.page.clone());
@@ -54,7 +57,9 @@ pub fn App() -> impl IntoView {
     };
 
     view! {
-        <div class=root_class data-testid="app">
+        // tabindex -1: a click on the app's text focuses the app, so its shortcuts work
+        // there without taking the keys of a host page.
+        <div class=root_class data-testid="app" tabindex="-1" on:keydown=move |ev| player.on_key(&ev)>
             {show_header.then(|| view! {
                 <header class="masthead">
                     <h1>"Anneal"</h1>
@@ -75,6 +80,7 @@ pub fn App() -> impl IntoView {
                     <section class="panel lr-panel" aria-label="Learning-rate schedule">
                         <h2 data-testid="lr-title">{title}</h2>
                         <LrChartView/>
+                        {(!hidden("play")).then(|| view! { <PlayerControls/> })}
                         <Readout/>
                         <Narration/>
                         {(!hidden("formula")).then(|| view! { <FormulaLine/> })}

@@ -64,6 +64,45 @@ impl Run {
             Unit::Step => t / self.steps_per_epoch.max(1),
         }
     }
+
+    /// The rate index t at which epoch `epoch` starts (`epoch` with `unit=epoch`, `epoch ·
+    /// steps_per_epoch` with `unit=step`), at most the last rate; 0 for an empty run.
+    pub fn first_rate_of_epoch(&self, epoch: usize) -> usize {
+        let t = match self.unit {
+            Unit::Epoch => epoch,
+            Unit::Step => epoch.saturating_mul(self.steps_per_epoch),
+        };
+        t.min(self.len().saturating_sub(1))
+    }
+}
+
+#[cfg(test)]
+mod run_tests {
+    use super::Run;
+    use crate::spec::describe::Unit;
+
+    #[test]
+    fn first_rate_of_each_epoch() {
+        let step = Run {
+            epochs: 4,
+            unit: Unit::Step,
+            steps_per_epoch: 15,
+        };
+        assert_eq!(
+            (0..6)
+                .map(|e| step.first_rate_of_epoch(e))
+                .collect::<Vec<_>>(),
+            [0, 15, 30, 45, 59, 59]
+        );
+        assert!((0..4).all(|e| step.epoch_of(step.first_rate_of_epoch(e)) == e));
+        let epoch = Run {
+            epochs: 3,
+            unit: Unit::Epoch,
+            steps_per_epoch: 15,
+        };
+        assert_eq!(epoch.first_rate_of_epoch(1), 1);
+        assert_eq!(epoch.first_rate_of_epoch(9), 2);
+    }
 }
 
 /// A series' rates for the run.

@@ -208,6 +208,7 @@ test('every hide= name hides exactly its element; an unknown name is reported', 
     notes: (p) => p.getByTestId('note'),
     loss: (p) => p.getByTestId('loss-chart'),
     png: (p) => p.getByTestId('lr-chart-png'),
+    play: (p) => p.getByTestId('play'),
     values: (p) => p.getByTestId('exact-values'),
     code: (p) => p.getByTestId('download-csv'),
     permalink: (p) => p.getByTestId('permalink'),
@@ -329,6 +330,60 @@ test('Download PNG: each chart as a PNG at twice its CSS size, in the page\'s th
     assert.ok(Math.abs(w - 2 * box.width) <= 2 && Math.abs(h - 2 * box.height) <= 2, `${testid}: ${w}x${h} for ${box.width}x${box.height} CSS px`);
   }
   assert.equal(await page.getByRole('button', { name: 'Download PNG' }).count(), 2);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('Play / Pause / Step: the playhead moves over both charts and the readout; keys work outside form controls', async () => {
+  const { page, context, problems } = await open();
+  await trainingDone(page);
+  const readout = page.getByTestId('readout');
+  const epochShown = async () => Number(((await readout.textContent()).match(/epoch t = (\d+)/) || [])[1]);
+  const play = page.getByRole('button', { name: 'Play', exact: true });
+  await play.click();
+  await page.getByRole('button', { name: 'Pause', exact: true }).waitFor();
+  const lr = await canvasHash(page, 'lr-chart');
+  await waitFor(async () => (await epochShown()) >= 3, 'the playhead to move');
+  assert.notEqual(await canvasHash(page, 'lr-chart'), lr, 'the LR chart shows the playhead');
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  await page.getByRole('button', { name: 'Play', exact: true }).waitFor();
+  const paused = await epochShown();
+  await page.waitForTimeout(400);
+  assert.equal(await epochShown(), paused, 'Pause stops the playhead');
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await waitFor(async () => (await epochShown()) === paused + 1, 'Step: exactly one epoch');
+  assert.match(await readout.textContent(), /lr [\d.]+, objective [\d.]+, test accuracy/);
+  // Keys, with focus in the app but not in a form control.
+  await page.getByTestId('lr-title').click();
+  await page.keyboard.press('Home');
+  await waitFor(async () => (await epochShown()) === 0, 'Home: epoch 0');
+  await page.keyboard.press('ArrowRight');
+  await waitFor(async () => (await epochShown()) === 1, '→: one epoch');
+  await page.keyboard.press(' ');
+  await page.getByRole('button', { name: 'Pause', exact: true }).waitFor();
+  await page.keyboard.press(' ');
+  await page.getByRole('button', { name: 'Play', exact: true }).waitFor();
+  await page.keyboard.press('?');
+  await waitFor(async () => /Space play/.test(await page.getByTestId('player-message').textContent()), 'the shortcuts');
+  // A schedule change while playing starts again from epoch 0, and says so.
+  await page.getByRole('combobox', { name: 'Speed' }).selectOption('2');
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
+  await page.getByRole('textbox', { name: 'eta_max value' }).fill('0.5');
+  await waitFor(async () => /playing again from epoch 0/.test(await page.getByTestId('player-message').textContent()), 'the restart message');
+  assert.ok((await epochShown()) <= 1, 'restarted near epoch 0');
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('Step advances exactly one epoch with unit=step too', async () => {
+  const { page, context, problems } = await open('?unit=step');
+  await page.getByTestId('lr-title').click();
+  await page.keyboard.press('Home');
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await waitFor(async () => /step t = 15 \(epoch 1\)/.test(await page.getByTestId('readout').textContent()), 'step t = 15 (epoch 1)');
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await waitFor(async () => /step t = 30 \(epoch 2\)/.test(await page.getByTestId('readout').textContent()), 'step t = 30 (epoch 2)');
   assert.deepEqual(problems, []);
   await context.close();
 });
