@@ -83,11 +83,7 @@ where
     Effect::new(move |_| {
         let (w, h) = size.get();
         let big = page.state.committed.with(|s| s.page.big);
-        let dark = page.prefers_dark.get();
-        let theme = page
-            .state
-            .committed
-            .with(|s| s.page.theme.chart_theme(dark));
+        let theme = page.chart_theme();
         let Some(canvas) = canvas_ref.get() else {
             return;
         };
@@ -148,12 +144,8 @@ where
         let draw = draw_png;
         move |_| {
             let (w, h) = size.get_untracked();
-            let (big, theme) = page.state.committed.with_untracked(|s| {
-                (
-                    s.page.big,
-                    s.page.theme.chart_theme(page.prefers_dark.get_untracked()),
-                )
-            });
+            let big = page.state.committed.with_untracked(|s| s.page.big);
+            let theme = untrack(|| page.chart_theme());
             let Some(canvas) = dom::new_canvas() else {
                 return;
             };

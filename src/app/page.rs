@@ -148,6 +148,15 @@ impl Page {
         self.request_commit();
     }
 
+    /// The charts' colours: the committed `theme=`, `auto` resolved by the system's
+    /// preference (tracked: a drawing effect that calls it follows both).
+    pub fn chart_theme(self) -> crate::chart::Theme {
+        let dark = self.prefers_dark.get();
+        self.state
+            .committed
+            .with(|s| s.page.theme.chart_theme(dark))
+    }
+
     fn request_commit(self) {
         if self.commit_pending.get_value() {
             return;

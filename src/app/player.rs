@@ -63,7 +63,8 @@ impl Player {
         self.page.state.shown.with_untracked(|s| s.run.epochs)
     }
 
-    /// Puts the cursor on the first rate of the playhead's epoch.
+    /// Puts the cursor on the first rate of the playhead's epoch (only when that changes: a
+    /// new cursor redraws both charts).
     fn show(self) {
         let epoch = self.epoch.get_value().floor() as usize;
         let t = self
@@ -71,7 +72,9 @@ impl Player {
             .state
             .shown
             .with_untracked(|s| s.run.first_rate_of_epoch(epoch));
-        self.page.cursor.set(Some(t as f64));
+        if self.page.cursor.get_untracked() != Some(t as f64) {
+            self.page.cursor.set(Some(t as f64));
+        }
     }
 
     /// Plays from the playhead (from epoch 0 when it is at the end).

@@ -238,7 +238,7 @@ pub struct PageOptions {
 /// `restarts`, `T_mult`) and the per-series forms `k` (series k's whole group of controls) and
 /// `k.NAME` (one control of series k: a kwarg, `lr`, or a v1 control of Series 1), with what
 /// each hides. The README's table lists the same.
-pub const HIDE_NAMES: [(&str, &str); 18] = [
+pub const HIDE_NAMES: &[(&str, &str)] = &[
     ("epochs", "the run length control"),
     ("unit", "the unit control (per epoch / per step)"),
     ("header", "the page's title and tagline"),

@@ -475,7 +475,7 @@ mod hide_tests {
 
     #[test]
     fn hide_knows_its_names_and_reports_the_others() {
-        for (name, _) in HIDE_NAMES {
+        for (name, _) in HIDE_NAMES.iter().copied() {
             assert!(is_hide_name(name), "{name}");
         }
         for name in [

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { setup, ctx, open, waitFor, shots } from './harness.mjs';
+import { setup, ctx, open, waitFor, shots, watch } from './harness.mjs';
 
 setup();
 
@@ -29,12 +29,10 @@ test('the page\'s embed snippet: script beside the page, full-width iframe with 
 test('an embedded page sizes its iframe to its content at 320, 700 and 1200 px: no inner scroll', async () => {
   for (const width of [320, 700, 1200]) {
     const context = await ctx.browser.newContext({ viewport: { width: Math.max(width + 40, 360), height: 800 } });
-    const problems = [];
     const host = `${ctx.origin}/__host-${width}.html`;
     await context.route(host, (route) => route.fulfill({ contentType: 'text/html', body: hostPage(width) }));
     const page = await context.newPage();
-    page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    const { problems } = watch(page);
     await page.goto(host);
     const frame = page.frames().find((f) => f !== page.mainFrame());
     await waitFor(() => frame.evaluate(() => document.body.hasAttribute('data-painted-loss-chart')), 'the widget to paint');

@@ -92,17 +92,23 @@ export async function open(query = '', viewport = { width: 1280, height: 900 }, 
     });
   }
   const page = await context.newPage();
-  const problems = [];
-  const requests = [];
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('request', (r) => requests.push(r.url()));
+  const { problems, requests } = watch(page);
   await page.goto(ctx.origin + '/' + query);
   // Both charts (the loss chart only where it is shown: `hide=loss`).
   await waitFor(() => page.evaluate(() => document.body.hasAttribute('data-painted-lr-chart')
     && (document.body.hasAttribute('data-painted-loss-chart') || !document.querySelector('[data-testid="loss-chart"]'))),
   'the first paint of both charts');
   return { page, context, problems, requests };
+}
+
+/** Collects a page's console errors and page errors (`problems`) and every request's URL. */
+export function watch(page) {
+  const problems = [];
+  const requests = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('request', (r) => requests.push(r.url()));
+  return { problems, requests };
 }
 
 /** A fingerprint of a canvas's pixels (FNV-1a over its PNG data URL). */

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { setup, ctx, dist, waitFor, both, shots } from './harness.mjs';
+import { setup, ctx, dist, waitFor, both, shots, watch } from './harness.mjs';
 
 setup();
 
@@ -18,11 +18,7 @@ async function check(url, prepare, name) {
   const context = await ctx.browser.newContext({ viewport: { width: 1280, height: 900 } });
   if (prepare) await prepare(context);
   const page = await context.newPage();
-  const problems = [];
-  const requests = [];
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('request', (r) => requests.push(r.url()));
+  const { problems, requests } = watch(page);
   await page.goto(url);
   await waitFor(() => page.evaluate(() => document.body.hasAttribute('data-painted-lr-chart')
     && document.body.hasAttribute('data-painted-loss-chart')), `${name}: both charts painted`, 20000);
