@@ -34,7 +34,8 @@ pub struct Player {
 
 impl Player {
     /// A paused player at epoch 0; restarts from epoch 0 when the schedule changes while it
-    /// plays.
+    /// plays (what the charts show, `shown`: a page option such as the theme or classroom
+    /// size leaves it equal, so it does not restart).
     pub fn new(page: Page) -> Self {
         let player = Player {
             page,
@@ -45,7 +46,7 @@ impl Player {
             message: RwSignal::new(None),
         };
         Effect::new(move |previous: Option<()>| {
-            page.state.committed.track();
+            page.state.shown.track();
             if previous.is_some() && player.playing.get_untracked() {
                 player.epoch.set_value(0.0);
                 player.show();
