@@ -65,7 +65,7 @@ fn main() {
             black_box(plan(black_box(&state), spe));
         });
         let t_train = median_ms(5, || {
-            black_box(train_all(&prepared, &run, &p.series).expect("train"));
+            black_box(train_all(&prepared, &run, &p.series, &Default::default()).expect("train"));
         });
         println!(
             "{label:<44} {:>8} {t_plan:>8.3}ms {t_train:>10.2}ms",

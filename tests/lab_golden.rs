@@ -56,6 +56,7 @@ fn every_golden_case_through_the_page_path() {
                     epochs: expected.len().to_string(),
                     unit: Unit::Epoch,
                 },
+                trainer: Default::default(),
                 page: PageOptions::default(),
             };
             let p = plan(&state, spe);
@@ -66,7 +67,9 @@ fn every_golden_case_through_the_page_path() {
             let run = p.run.unwrap();
             // Only ReduceLROnPlateau needs the trainer (it replays the case's metrics there).
             let views = match p.series[0].as_ref().map(|s| &s.rates) {
-                Some(Rates::Plateau { .. }) => train_all(&prepared, &run, &p.series).unwrap(),
+                Some(Rates::Plateau { .. }) => {
+                    train_all(&prepared, &run, &p.series, &Default::default()).unwrap()
+                }
                 _ => Vec::new(),
             };
             let series = p.series[0].as_ref().unwrap();

@@ -4,6 +4,7 @@
 
 use anneal::lab::draft::KwargDraft;
 use anneal::lab::plan::plan;
+use anneal::lab::trainer::{TrainerDraft, FIELDS};
 use anneal::lab::url::{from_query, read_series, to_query};
 use anneal::lab::{
     cosine::CosineInputs, LabState, LrAxis, PageOptions, RunDraft, SeriesDraft, SeriesEntry,
@@ -63,6 +64,26 @@ fn hide_name() -> impl Strategy<Value = String> {
     proptest::sample::select(names)
 }
 
+/// Trainer settings as texts: valid values and bad ones, any subset of the keys.
+fn trainer() -> impl Strategy<Value = TrainerDraft> {
+    let value = prop_oneof![
+        Just("moons".to_string()),
+        Just("adam".to_string()),
+        Just("1".to_string()),
+        Just("0.9".to_string()),
+        Just("none".to_string()),
+        Just("64".to_string()),
+        "[a-z0-9.]{0,6}",
+    ];
+    proptest::collection::vec((0..FIELDS.len(), value), 0..4).prop_map(|pairs| {
+        let mut d = TrainerDraft::default();
+        for (i, v) in pairs {
+            d.set(FIELDS[i].key, v);
+        }
+        d
+    })
+}
+
 fn state() -> impl Strategy<Value = LabState> {
     let cosine = proptest::collection::vec("[0-9a-z.]{0,10}", 5).prop_map(|t| {
         View::Cosine(CosineInputs {
@@ -81,20 +102,23 @@ fn state() -> impl Strategy<Value = LabState> {
         proptest::collection::vec(hide_name(), 0..3),
         any::<(bool, bool, bool)>(),
         proptest::sample::select(ThemeChoice::ALL.to_vec()),
+        trainer(),
     )
         .prop_map(
-            |(view, epochs, step, hidden, (embed, big, log), theme)| LabState {
+            |(view, epochs, step, hidden, (embed, big, log), theme, trainer)| LabState {
                 view,
                 run: RunDraft {
                     epochs,
                     unit: if step { Unit::Step } else { Unit::Epoch },
                 },
+                trainer,
                 page: PageOptions {
                     hidden,
                     embed,
                     big,
                     lr_axis: if log { LrAxis::Log } else { LrAxis::Linear },
                     theme,
+                    boundary: 0,
                 },
             },
         )
@@ -125,6 +149,7 @@ proptest! {
         } else {
             prop_assert_eq!(back.page, s.page);
             prop_assert_eq!(back.run, s.run);
+            prop_assert_eq!(back.trainer, s.trainer);
         }
     }
 
@@ -134,7 +159,8 @@ proptest! {
         prop_oneof![
             Just("series"), Just("preset"), Just("scheduler"), Just("epochs"), Just("unit"),
             Just("eta_max"), Just("T_max"), Just("restarts"), Just("T_mult"), Just("hide"),
-            Just("lr_axis"), Just("embed"), "[a-z]{1,5}".prop_map(|s| Box::leak(s.into_boxed_str()) as &str)
+            Just("lr_axis"), Just("embed"), Just("dataset"), Just("batch_size"), Just("split"),
+            Just("optimizer"), "[a-z]{1,5}".prop_map(|s| Box::leak(s.into_boxed_str()) as &str)
         ],
         ".{0,40}",
     ), 0..6)) {

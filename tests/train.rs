@@ -660,3 +660,33 @@ fn a_run_can_own_its_data_and_records_epoch_zero_on_first_advance() {
         p.train(&bad, &|_| 0.1).unwrap_err()
     );
 }
+
+#[test]
+fn a_kept_trace_holds_every_epochs_weights_and_changes_nothing() {
+    let data = Dataset::by_name("moons").unwrap();
+    let prepared = Arc::new(prepare(&data, Some(0.2), 3).unwrap());
+    let cfg = TrainConfig {
+        epochs: 12,
+        ..TrainConfig::default()
+    };
+    let rate = |t: usize| 0.5 / (1.0 + t as f64);
+    let mut plain = TrainRun::new(Arc::clone(&prepared), &cfg).unwrap();
+    while !plain.advance(5, &rate) {}
+    let mut traced = TrainRun::new(Arc::clone(&prepared), &cfg)
+        .unwrap()
+        .keep_trace();
+    while !traced.advance(5, &rate) {}
+    assert!(plain.trace().is_none());
+    let trace = traced.trace().unwrap().to_vec();
+    let history = traced.into_history();
+    assert_eq!(history, plain.into_history(), "the trace changes the run");
+    let d = prepared.n_features();
+    assert_eq!(trace.len(), (cfg.epochs + 1) * (d + 1));
+    assert!(
+        trace[..=d].iter().all(|&v| v == 0.0),
+        "epoch 0 starts at zero"
+    );
+    let last = &trace[cfg.epochs * (d + 1)..];
+    assert_eq!(&last[..d], history.weights.as_slice());
+    assert_eq!(last[d], history.bias);
+}

@@ -15,8 +15,9 @@ use super::canvas::draw_on_canvas;
 use super::dom;
 use super::page::{use_page, Page};
 use crate::chart::{
-    draw_loss_chart, draw_lr_chart, ChartError, ChartStyle, CosineDecorations, Geometry,
-    LineSeries, LossChart, LrChart,
+    boundary_ranges, draw_boundary_chart, draw_loss_chart, draw_lr_chart, BoundaryChart,
+    ChartError, ChartStyle, CosineDecorations, Geometry, LineSeries, LossChart, LrChart,
+    ProbabilityGrid,
 };
 use crate::fmt;
 use crate::lab::train::{series_rates, RunView};
@@ -30,6 +31,8 @@ enum Axis {
     Rate,
     /// Epoch (the loss chart).
     Epoch,
+    /// A feature of the data (the decision-boundary picture): pointing sets no cursor.
+    Plane,
 }
 
 /// A canvas that follows its box's size and redraws with `draw` whenever the signals it
@@ -106,17 +109,20 @@ where
 
     let pointer = move |ev: web_sys::PointerEvent| {
         let ratio = super::canvas::device_pixel_ratio();
+        if axis == Axis::Plane {
+            return;
+        }
         let x = f64::from(ev.offset_x()) * ratio;
         let t = geometry.with_value(|g| g.as_ref().and_then(|g| g.x_at(x)));
         page.cursor.set(t.map(|v| to_rate_index(page, axis, v)));
     };
     let key = move |ev: web_sys::KeyboardEvent| {
         let n = page.state.shown.with_untracked(|s| s.run.len());
-        if n == 0 {
+        if n == 0 || axis == Axis::Plane {
             return;
         }
         let step = match axis {
-            Axis::Rate => 1.0,
+            Axis::Rate | Axis::Plane => 1.0,
             Axis::Epoch => page.state.shown.with_untracked(|s| match s.run.unit {
                 Unit::Epoch => 1.0,
                 Unit::Step => s.run.steps_per_epoch as f64,
@@ -172,7 +178,7 @@ where
                 style:display="block"
                 aria-label=move || label.get()
                 on:pointermove=pointer
-                on:pointerleave=move |_| page.cursor.set(None)
+                on:pointerleave=move |_| if axis != Axis::Plane { page.cursor.set(None) }
                 on:keydown=key></canvas>
         </div>
         {show_png.then(|| view! {
@@ -318,7 +324,10 @@ pub fn LossChartView() -> impl IntoView {
                 let epoch_cursor = cursor.map(|t| shown.run.epoch_of(t as usize) as f64);
                 let chart = LossChart {
                     series: &series,
-                    optimum: page.optimum.get_value(),
+                    optimum: page
+                        .state
+                        .training
+                        .with(|t| t.optimum.as_ref().ok().copied()),
                     epochs: Some(shown.run.epochs),
                     cursor: epoch_cursor,
                 };
@@ -328,6 +337,119 @@ pub fn LossChartView() -> impl IntoView {
     };
     view! {
         <ChartCanvas testid="loss-chart" label=label axis=Axis::Epoch draw=draw/>
+    }
+}
+
+/// Nodes per side of the probability grid the boundary picture shades.
+const GRID: usize = 48;
+
+/// The decision-boundary picture of a 2-D data set (nothing for the others): the points, test
+/// points hollow, over the probability of one series' model (`boundary=k`, else the first
+/// series) after the cursor's epoch — so it moves while the player plays — or after the
+/// last epoch trained; a picker chooses the series.
+#[component]
+pub fn BoundaryView() -> impl IntoView {
+    let page = use_page();
+    let plane = Memo::new(move |_| {
+        page.state
+            .training
+            .with(|t| t.data.0.as_ref().is_ok_and(|l| !l.points.is_empty()))
+    });
+    // The series shown: `boundary=k` if it has a plan, else the first that has one.
+    let chosen = Memo::new(move |_| {
+        let k = page.state.committed.with(|s| s.page.boundary);
+        page.state.shown.with(|s| {
+            s.indexed_plans()
+                .find(|(_, p)| p.number == k)
+                .or_else(|| s.indexed_plans().next())
+                .map(|(i, p)| (i, p.number, p.label.clone()))
+        })
+    });
+    let label = Signal::derive(move || {
+        let who = chosen
+            .get()
+            .map(|(_, n, l)| format!("Series {n}, {l}"))
+            .unwrap_or_default();
+        format!(
+            "Decision boundary of {who}: the data's points over the model's probability of class 1"
+        )
+    });
+    let draw = move |area: &DrawingArea<CanvasBackend, Shift>, style: &ChartStyle| {
+        let cursor = page.cursor.get();
+        let data = page.state.training.with(|t| t.data.clone());
+        let Ok(loaded) = &data.0 else {
+            let empty = BoundaryChart {
+                points: &[],
+                grid: None,
+                class_labels: ["class 0", "class 1"],
+                x_title: "x₁",
+                y_title: "x₂",
+            };
+            return draw_boundary_chart(area, &empty, style);
+        };
+        let d = loaded.prepared.n_features();
+        let (xr, yr) = boundary_ranges(&loaded.points);
+        let chosen = chosen.get();
+        let prob: Option<Vec<f64>> = page.runs.with(|runs| {
+            let (i, _, _) = chosen.clone()?;
+            let run = runs.get(i)?;
+            let done = run.trace.len() / (d + 1);
+            let epoch = match cursor {
+                Some(t) => page.state.shown.with(|s| s.run.epoch_of(t as usize)) + 1,
+                None => done,
+            };
+            let (w, b) = run.weights_at(epoch.min(done.max(1) - 1), d)?;
+            let nodes: Vec<[f64; 2]> = (0..GRID)
+                .flat_map(|j| {
+                    (0..GRID).map(move |i| {
+                        [
+                            xr.0 + (xr.1 - xr.0) * i as f64 / (GRID - 1) as f64,
+                            yr.0 + (yr.1 - yr.0) * j as f64 / (GRID - 1) as f64,
+                        ]
+                    })
+                })
+                .collect();
+            loaded.prepared.plane_probabilities(w, b, &nodes).ok()
+        });
+        let chart = BoundaryChart {
+            points: &loaded.points,
+            grid: prob.as_deref().map(|prob| ProbabilityGrid {
+                prob,
+                nx: GRID,
+                ny: GRID,
+                x_range: xr,
+                y_range: yr,
+            }),
+            class_labels: ["class 0", "class 1"],
+            x_title: "x₁",
+            y_title: "x₂",
+        };
+        draw_boundary_chart(area, &chart, style)
+    };
+    let count = Memo::new(move |_| page.state.shown.with(|s| s.plans().count()));
+    move || {
+        plane.get().then(|| {
+            view! {
+                <div class="boundary" data-testid="boundary">
+                    <h3>{move || chosen.get().map(|(_, n, l)| format!("Decision boundary — Series {n}: {l}")).unwrap_or_default()}</h3>
+                    {move || (count.get() > 1).then(|| view! {
+                        <label class="boundary-picker">"Boundary of "
+                            <select aria-label="Boundary of series" data-testid="boundary-series"
+                                prop:value=move || chosen.get().map(|(_, n, _)| n.to_string()).unwrap_or_default()
+                                on:change=move |ev| {
+                                    let k: usize = event_target_value(&ev).parse().unwrap_or(0);
+                                    page.edit(move |s| s.page.boundary = k);
+                                }>
+                                {page.state.shown.with(|s| s.plans().map(|p| view! {
+                                    <option value=p.number.to_string()>{format!("Series {}: {}", p.number, p.label)}</option>
+                                }).collect_view())}
+                            </select>
+                        </label>
+                    })}
+                    <ChartCanvas testid="boundary-chart" label=label axis=Axis::Plane draw=draw/>
+                </div>
+            }
+        })
     }
 }
 

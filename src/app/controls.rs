@@ -146,19 +146,23 @@ pub fn CheckControl(
     on_edit: Callback<String>,
     /// Problems with the current value.
     problems: Signal<Vec<String>>,
+    /// Whether the control is disabled (e.g. `nesterov` with Adam).
+    #[prop(optional, into)]
+    disabled: Signal<bool>,
     /// Unique id prefix.
     id: String,
 ) -> impl IntoView {
     let checked = move || match text.get().trim() {
-        "True" | "true" | "1" => true,
-        "False" | "false" | "0" => false,
+        "True" | "true" | "1" | "yes" | "on" => true,
+        "False" | "false" | "0" | "no" | "off" => false,
         _ => default,
     };
     view! {
-        <div class="control check" data-control=name.clone()>
+        <div class="control check" data-control=name.clone() class:disabled=move || disabled.get()>
             <label class="check-label">
                 <input type="checkbox" aria-label=name.clone() data-testid=format!("input-{id}")
                     prop:checked=checked
+                    prop:disabled=move || disabled.get()
                     on:change=move |ev| {
                         let on = event_target_checked(&ev);
                         on_edit.run(if on { "True" } else { "False" }.to_string());

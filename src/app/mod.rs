@@ -8,7 +8,8 @@
 //! - [`state`]: signals and memos over the lab model (DOM-free, tested natively);
 //! - [`page`]: the state joined to the browser (per-frame commits, URL, training slices);
 //! - components, one file each: [`view`] (layout), [`run`], [`series`], [`cosine`],
-//!   [`controls`] (the widgets), [`charts`], [`results`], [`code`];
+//!   [`controls`] (the widgets), [`trainer`] (data set, optimizer, …), [`charts`],
+//!   [`results`], [`code`];
 //! - [`player`]: Play / Pause / Step (the cursor as a playhead) and the keyboard shortcuts;
 //! - [`canvas`] (canvas glue) and [`dom`] (the few other browser calls).
 
@@ -24,6 +25,7 @@ pub mod results;
 pub mod run;
 pub mod series;
 pub mod state;
+pub mod trainer;
 mod view;
 
 pub use view::App;

@@ -2,15 +2,12 @@
 //! per animation frame, the address bar kept equal to the state, and the training of every
 //! series advanced in slices within a frame budget. Provided as context by [`super::App`].
 
-use std::sync::Arc;
-
 use leptos::prelude::*;
 
 use super::dom;
 use super::state::PageState;
 use crate::lab::train::{PlateauView, RunView, Trainer};
 use crate::lab::{url, LabState};
-use crate::train::Prepared;
 
 /// Epochs trained per series between two looks at the clock.
 const SLICE_EPOCHS: usize = 8;
@@ -26,10 +23,6 @@ const URL_DELAY_MS: u64 = 100;
 pub struct Page {
     /// The reactive state.
     pub state: PageState,
-    /// The page's data, prepared once (split, standardized).
-    pub data: StoredValue<Option<Arc<Prepared>>>,
-    /// The exact minimum of the training objective (Newton), if it could be computed.
-    pub optimum: StoredValue<Option<f64>>,
     /// What each series' training has so far, in page order.
     pub runs: RwSignal<Vec<RunView>>,
     /// The live rates of the ReduceLROnPlateau series (per series; `None` for the others):
@@ -59,25 +52,12 @@ pub struct Page {
 
 impl Page {
     /// Builds the page state from `initial` and starts the plumbing (URL sync, training).
-    pub fn new(
-        initial: LabState,
-        problems: Vec<url::UrlProblem>,
-        data: Option<Arc<Prepared>>,
-    ) -> Self {
-        let steps_per_epoch = data
-            .as_ref()
-            .map(|p| p.steps_per_epoch(crate::train::TrainConfig::default().batch_size))
-            .unwrap_or(1);
-        let optimum = data
-            .as_ref()
-            .and_then(|p| p.optimum(crate::train::TrainConfig::default().l2).ok());
+    pub fn new(initial: LabState, problems: Vec<url::UrlProblem>) -> Self {
         let runs = RwSignal::new(Vec::<RunView>::new());
         let plateau =
             Memo::new(move |_| runs.with(|r| r.iter().map(|v| v.plateau.clone()).collect()));
         let page = Page {
-            state: PageState::new(initial, problems, steps_per_epoch),
-            data: StoredValue::new(data),
-            optimum: StoredValue::new(optimum),
+            state: PageState::new(initial, problems),
             runs,
             plateau,
             trainer: StoredValue::new(Trainer::default()),
@@ -114,14 +94,20 @@ impl Page {
                 std::time::Duration::from_millis(URL_DELAY_MS),
             );
         });
-        // Retrain the series whose rates changed.
+        // Retrain the series whose rates, settings or data changed.
         Effect::new(move |_| {
             let shown = page.state.shown.get();
-            let Some(data) = page.data.get_value() else {
+            let (settings, data) = page
+                .state
+                .training
+                .with(|t| (t.settings.clone(), t.data.clone()));
+            let Some(data) = data.prepared() else {
+                page.trainer.update_value(|t| *t = Trainer::default());
+                page.runs.set(Vec::new());
                 return;
             };
             page.trainer.update_value(|t| {
-                t.sync(&data, &shown.run, &shown.series);
+                t.sync(data, &shown.run, &shown.series, &settings);
             });
             page.slices.set_value(0);
             // A first, shorter slice now, in the frame of the edit (which also plans and draws):

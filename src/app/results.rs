@@ -10,6 +10,7 @@ use crate::fmt;
 use crate::lab::plan::Rates;
 use crate::lab::train::{describe_rates, series_rates, RunView};
 use crate::lab::View;
+use crate::train::Optimizer;
 
 /// The result line of one series' training.
 pub fn result_line(v: Option<&RunView>, optimum: Option<f64>) -> String {
@@ -46,8 +47,13 @@ pub fn result_line(v: Option<&RunView>, optimum: Option<f64>) -> String {
 #[component]
 pub fn Summary() -> impl IntoView {
     let page = use_page();
-    let optimum = page.optimum.get_value();
+    let optimum = move || {
+        page.state
+            .training
+            .with(|t| t.optimum.as_ref().ok().copied())
+    };
     let rows = move || {
+        let optimum = optimum();
         let runs = page.runs.get();
         page.state.shown.with(|shown| {
             shown
@@ -65,29 +71,75 @@ pub fn Summary() -> impl IntoView {
         })
     };
     let fine = move || {
-        page.data.with_value(|d| {
-            d.as_ref().map(|p| {
+        page.state.training.with(|t| {
+        let (s, d) = (&t.settings, &t.data);
+        match d.prepared() {
+            Some(p) => {
+                let optimizer = match s.optimizer {
+                    Optimizer::Sgd { nesterov } if s.momentum > 0.0 => format!(
+                        "SGD with momentum {}{}",
+                        s.momentum,
+                        if nesterov { " (Nesterov)" } else { "" }
+                    ),
+                    Optimizer::Sgd { .. } => "Mini-batch SGD".into(),
+                    Optimizer::Adam { .. } => "Adam (betas 0.9, 0.999; eps 1e-8)".into(),
+                    Optimizer::AdamW { .. } => "AdamW (betas 0.9, 0.999; eps 1e-8)".into(),
+                };
+                let split = match s.split {
+                    Some(f) => format!(
+                        "{} training and {} test samples (stratified {} % split)",
+                        p.n_train(),
+                        p.n_test(),
+                        fmt::short(fmt::round_sig(f * 100.0, 4))
+                    ),
+                    None => format!("{} training samples, no test split", p.n_train()),
+                };
                 format!(
-                    "Mini-batch SGD, batch {}, L2 {}, seed {}; {} training and {} test samples (stratified {} % split); \
-                     every series trains on the same data, split and batch order.",
-                    crate::train::TrainConfig::default().batch_size,
-                    crate::train::TrainConfig::default().l2,
-                    crate::train::TrainConfig::default().seed,
-                    p.n_train(),
-                    p.n_test(),
-                    (crate::train::TrainConfig::default().split.unwrap_or(0.0) * 100.0).round(),
+                    "{optimizer}, batch {}, L2 {}, seed {}; {split}; every series trains on the same data, split and batch order. \
+                     As a command: anneal train {}SPEC",
+                    s.batch_size.min(p.n_train()),
+                    s.l2,
+                    s.seed,
+                    match s.cli_flags() {
+                        f if f.is_empty() => String::new(),
+                        f => format!("{f} "),
+                    }
                 )
-            })
+            }
+            None => format!(
+                "The data could not be prepared: {}",
+                d.0.as_ref().err().cloned().unwrap_or_default()
+            ),
+        }
         })
+    };
+    let optimum_text = move || {
+        let adamw = page
+            .state
+            .training
+            .with(|t| matches!(t.settings.optimizer, Optimizer::AdamW { .. }));
+        let mut text = page.state.training.with(|t| match &t.optimum {
+            Ok(o) => format!(
+                "{} (exact minimum of the objective, Newton's method)",
+                fmt::lr(*o)
+            ),
+            Err(e) => format!("— ({e})"),
+        });
+        if adamw {
+            text.push_str(
+                " — AdamW's decoupled weight decay does not minimise this objective, so AdamW can stay above this line",
+            );
+        }
+        text
     };
     view! {
         <dl class="summary" data-testid="accuracy">
             {rows}
             <dt>"Optimum"</dt>
-            <dd>{optimum.map(|o| format!("{} (exact minimum of the objective, Newton's method)", fmt::lr(o))).unwrap_or_else(|| "—".into())}</dd>
+            <dd data-testid="optimum">{optimum_text}</dd>
         </dl>
         <p class="lesson">"What to look for: with a high rate a constant schedule keeps SGD bouncing around the optimum, while an annealed one lets it settle. With a small rate (try 0.03) the opposite happens: a decaying rate slows down before the model has converged."</p>
-        <p class="fineprint">{fine}</p>
+        <p class="fineprint" data-testid="trainer-fineprint">{fine}</p>
     }
 }
 
@@ -267,8 +319,11 @@ pub fn Notes() -> impl IntoView {
 #[component]
 pub fn Narration() -> impl IntoView {
     let page = use_page();
-    let optimum = page.optimum.get_value();
     let text = Memo::new(move |previous: Option<&String>| {
+        let optimum = page
+            .state
+            .training
+            .with(|t| t.optimum.as_ref().ok().copied());
         let runs = page.runs.get();
         let plateau = page.plateau.get();
         page.state.shown.with(|shown| {

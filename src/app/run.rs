@@ -18,7 +18,14 @@ pub fn RunControls() -> impl IntoView {
     let on_edit = Callback::new(move |t: String| page.edit(move |s| s.run.epochs = t));
     let problems = Signal::derive(move || page.state.problems_for(&Target::Run("epochs")));
     let unit = Memo::new(move |_| page.state.draft.with(|s| s.run.unit));
-    let spe = page.state.steps_per_epoch;
+    let spe = Signal::derive(move || page.state.training.with(|t| t.steps_per_epoch));
+    let unit_hint = move || {
+        format!(
+            "how often every scheduler steps; {} optimizer steps per epoch (batch {})",
+            spe.get(),
+            page.state.training.with(|t| t.settings.batch_size)
+        )
+    };
     let shown = move || {
         let run = page.state.shown.with(|s| s.run);
         match run.unit {
@@ -43,7 +50,7 @@ pub fn RunControls() -> impl IntoView {
             {(!hidden("unit")).then(|| view! {
                 <div class="control" data-control="unit">
                     <label for="input-unit"><code>"unit"</code>
-                        <span class="hint">{format!("how often every scheduler steps; {spe} optimizer steps per epoch (batch {})", crate::train::TrainConfig::default().batch_size)}</span></label>
+                        <span class="hint">{unit_hint}</span></label>
                     <select id="input-unit" aria-label="unit" data-testid="input-unit"
                         prop:value=move || unit.get().key()
                         on:change=move |ev| {

@@ -8,11 +8,113 @@
 //! every series' rates from the committed state; `shown` keeps, per series, the last valid
 //! plan, so an invalid entry shows its message and the last valid charts stay.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 
+use crate::chart::BoundaryPoint;
 use crate::lab::plan::{plan, Plan, Problem, Run, SeriesPlan, Target};
+use crate::lab::trainer::{plane_points, DataKey, TrainerSettings};
+
 use crate::lab::url::UrlProblem;
 use crate::lab::{cosine::CosineInputs, LabState, SeriesEntry, View};
+use crate::train::Prepared;
+
+/// The page's data: prepared (split, standardized; shared by every series' run) and, for a
+/// 2-D set, its points as the decision-boundary picture draws them.
+pub struct Loaded {
+    /// The prepared data.
+    pub prepared: Arc<Prepared>,
+    /// The samples of a 2-D set ([`plane_points`]); empty for the others.
+    pub points: Vec<BoundaryPoint>,
+}
+
+/// The page's data, or why it could not be prepared. Compared by identity: a new value is a
+/// new preparation.
+#[derive(Clone)]
+pub struct Data(pub Result<Arc<Loaded>, String>);
+
+impl PartialEq for Data {
+    fn eq(&self, other: &Self) -> bool {
+        match (&self.0, &other.0) {
+            (Ok(a), Ok(b)) => Arc::ptr_eq(a, b),
+            (Err(a), Err(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+impl Data {
+    /// Loads the data `key` names.
+    pub fn load(key: &DataKey) -> Data {
+        let loaded = key.dataset().and_then(|data| {
+            let prepared = key.prepare()?;
+            Ok(Arc::new(Loaded {
+                points: plane_points(&data, &prepared),
+                prepared: Arc::new(prepared),
+            }))
+        });
+        Data(loaded.map_err(|e| e.to_string()))
+    }
+
+    /// The prepared data, if there is some.
+    pub fn prepared(&self) -> Option<&Arc<Prepared>> {
+        self.0.as_ref().ok().map(|l| &l.prepared)
+    }
+}
+
+/// What [`crate::lab::trainer::TrainerDraft::read`] says of the committed trainer texts.
+pub type TrainerRead = Result<TrainerSettings, Vec<(&'static str, String)>>;
+
+/// The page's training setup: the trainer texts as read, the last valid settings, their data
+/// and what follows from both.
+#[derive(Clone, PartialEq)]
+pub struct Training {
+    /// The committed trainer texts, read (settings, or one message per offending control).
+    pub read: TrainerRead,
+    /// The last valid settings (the charts and the runs use these; an invalid text shows its
+    /// message and the last valid training stays).
+    pub settings: TrainerSettings,
+    /// The data the settings describe, prepared once per data set, split and seed.
+    pub data: Data,
+    /// Optimizer steps per epoch: ceil(n_train / batch_size) (1 without data).
+    pub steps_per_epoch: usize,
+    /// The exact minimum of the training objective (Newton's method) for the data and λ, or
+    /// why there is none (λ = 0 on separable data).
+    pub optimum: Result<f64, String>,
+}
+
+impl Training {
+    /// The setup after reading the trainer texts (`read`), reusing what `prev` computed when
+    /// its inputs are unchanged: the data (same data set, split and seed), the optimum (same
+    /// data and λ).
+    pub fn next(read: TrainerRead, prev: Option<&Training>) -> Training {
+        let settings = match (&read, prev) {
+            (Ok(s), _) => s.clone(),
+            (Err(_), Some(p)) => p.settings.clone(),
+            (Err(_), None) => TrainerSettings::default(),
+        };
+        let same_data = prev.filter(|p| p.settings.data_key() == settings.data_key());
+        let data = same_data.map_or_else(|| Data::load(&settings.data_key()), |p| p.data.clone());
+        let optimum = match same_data.filter(|p| p.settings.l2 == settings.l2) {
+            Some(p) => p.optimum.clone(),
+            None => match &data.0 {
+                Ok(l) => l.prepared.optimum(settings.l2).map_err(|e| e.to_string()),
+                Err(e) => Err(e.clone()),
+            },
+        };
+        let steps_per_epoch = data
+            .prepared()
+            .map_or(1, |p| p.steps_per_epoch(settings.batch_size));
+        Training {
+            read,
+            settings,
+            data,
+            steps_per_epoch,
+            optimum,
+        }
+    }
+}
 
 /// What the charts show: the run and, per series entry, the last valid plan (`None` for a
 /// series that never had one).
@@ -52,44 +154,68 @@ pub struct PageState {
     pub initial: StoredValue<LabState>,
     /// Problems with the page's URL (unknown preset, unreadable values), shown once.
     pub url_problems: RwSignal<Vec<UrlProblem>>,
+    /// The trainer settings, the data they describe and what follows from both (one memo:
+    /// each distinct memo type costs the wasm module a copy of the reactive machinery).
+    pub training: Memo<Training>,
     /// The plan of the committed state.
     pub plan: Memo<Plan>,
     /// The last valid plan per series.
     pub shown: Memo<Shown>,
-    /// Optimizer steps per epoch of the page's data (ceil(n_train / batch_size)).
-    pub steps_per_epoch: usize,
 }
 
 impl PageState {
-    /// The state of a page that starts at `initial` (its URL), with `steps_per_epoch` for
-    /// its data; `url_problems` are shown in the page.
-    pub fn new(initial: LabState, url_problems: Vec<UrlProblem>, steps_per_epoch: usize) -> Self {
-        let fallback = repaired(&initial, steps_per_epoch);
+    /// The state of a page that starts at `initial` (its URL); `url_problems` are shown in
+    /// the page.
+    pub fn new(initial: LabState, url_problems: Vec<UrlProblem>) -> Self {
         let draft = RwSignal::new(initial.clone());
         let committed = RwSignal::new(initial.clone());
-        let plan = Memo::new(move |_| committed.with(|s| plan(s, steps_per_epoch)));
+        let training = Memo::new(move |prev: Option<&Training>| {
+            let read = committed.with(|s| s.trainer.read());
+            Training::next(read, prev)
+        });
+        let steps_per_epoch = Memo::new(move |_| training.with(|t| t.steps_per_epoch));
+        let plan = Memo::new(move |_| {
+            let spe = steps_per_epoch.get();
+            committed.with(|s| plan(s, spe))
+        });
+        let start = initial.clone();
         let shown = Memo::new(move |prev: Option<&Shown>| {
-            let prev = prev.or(Some(&fallback));
+            let fallback = || repaired(&start, steps_per_epoch.get_untracked());
             // The cosine view is one picture (v1): any problem keeps the whole last one.
             let whole = committed.with(is_cosine);
             plan.with(|p| {
                 if whole && !p.is_valid() {
-                    prev.cloned()
+                    prev.cloned().or_else(|| Some(fallback()))
                 } else {
-                    merge(p, prev)
+                    match prev {
+                        Some(prev) => merge(p, Some(prev)),
+                        None => merge(p, Some(&fallback())),
+                    }
                 }
             })
-            .unwrap_or_else(|| fallback.clone())
+            .unwrap_or_else(fallback)
         });
         PageState {
             draft,
             committed,
             initial: StoredValue::new(initial),
             url_problems: RwSignal::new(url_problems),
+            training,
             plan,
             shown,
-            steps_per_epoch,
         }
+    }
+
+    /// The problems with trainer setting `key` in the committed state.
+    pub fn trainer_problems(self, key: &str) -> Vec<String> {
+        self.training.with(|t| match &t.read {
+            Ok(_) => Vec::new(),
+            Err(problems) => problems
+                .iter()
+                .filter(|(k, _)| *k == key)
+                .map(|(_, m)| m.clone())
+                .collect(),
+        })
     }
 
     /// Applies an edit to the draft (shown in the inputs at once; the charts follow at the
@@ -218,7 +344,7 @@ mod tests {
         let owner = Owner::new();
         owner.set();
         let (s, p) = from_query(query.iter().copied());
-        (owner, PageState::new(s, p, 15))
+        (owner, PageState::new(s, p))
     }
 
     #[test]

@@ -1,11 +1,9 @@
 //! The page's layout ([`App`]): the controls column (run, series groups, toolbar), the
 //! learning-rate panel, the training panel, exact values and "Use it".
 
-use std::sync::Arc;
-
 use leptos::prelude::*;
 
-use super::charts::{LossChartView, LrChartView, Readout};
+use super::charts::{BoundaryView, LossChartView, LrChartView, Readout};
 use super::code::CodePanel;
 use super::dom;
 use super::page::{use_page, Page};
@@ -14,19 +12,15 @@ use super::results::{ExactValues, FormulaLine, Narration, Notes, Summary};
 use super::run::RunControls;
 use super::series::SeriesGroup;
 use super::state::series_count;
+use super::trainer::TrainerControls;
 use crate::lab::{edit, presets, url, LrAxis, ThemeChoice, MAX_SERIES};
-use crate::train::{prepare, Dataset, TrainConfig};
 
 /// The whole page.
 #[component]
 pub fn App() -> impl IntoView {
     let pairs = dom::query_pairs();
     let (initial, problems) = url::from_query(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-    let cfg = TrainConfig::default();
-    let data = prepare(&Dataset::breast_cancer(), cfg.split, cfg.seed)
-        .ok()
-        .map(Arc::new);
-    let page = Page::new(initial, problems, data);
+    let page = Page::new(initial, problems);
     provide_context(page);
     let player = Player::new(page);
     provide_context(player);
@@ -46,6 +40,15 @@ pub fn App() -> impl IntoView {
         })
     };
     let count = Memo::new(move |_| page.state.draft.with(series_count));
+    let loss_title = move || {
+        page.state.training.with(|t| {
+            let s = &t.settings;
+            format!(
+                "Training a logistic regression on {}",
+                crate::lab::trainer::data_title(s.dataset, s.quadratic)
+            )
+        })
+    };
     let title = move || {
         page.state.shown.with(|s| {
             let names: Vec<String> = s.plans().map(|p| p.label.clone()).collect();
@@ -74,6 +77,7 @@ pub fn App() -> impl IntoView {
                     <For each=move || 0..count.get() key=|i| *i let:index>
                         <SeriesGroup index=index/>
                     </For>
+                    <TrainerControls/>
                     <Toolbar/>
                 </section>
                 <div class="results">
@@ -88,9 +92,11 @@ pub fn App() -> impl IntoView {
                     </section>
                     {(!hidden("loss")).then(|| view! {
                         <section class="panel loss-panel" aria-label="Training">
-                            <h2>"Training a logistic regression on breast cancer data"</h2>
+                            <h2 data-testid="loss-title">{loss_title}</h2>
                             <LossChartView/>
+                            {(!hidden("boundary")).then(|| view! { <BoundaryView/> })}
                             <Summary/>
+                            <Attribution/>
                         </section>
                     })}
                     {(!hidden("values")).then(|| view! { <ExactValues/> })}
@@ -201,12 +207,33 @@ fn Toolbar() -> impl IntoView {
     }
 }
 
+/// Where the page's data set comes from (its authors, the archive, the licence), under the
+/// training chart so an embedded widget keeps it too.
+#[component]
+fn Attribution() -> impl IntoView {
+    let page = use_page();
+    move || {
+        let name = page.state.training.with(|t| t.settings.dataset);
+        let info = crate::train::Dataset::info(name);
+        match info.and_then(|i| i.attribution.as_ref()) {
+            Some(a) => view! {
+                <p class="fineprint attribution" data-testid="attribution">"Data: "{a.text}", "
+                    <a href=a.url>{a.url.trim_start_matches("https://")}</a>", "{a.license}"."</p>
+            }
+            .into_any(),
+            None => view! {
+                <p class="fineprint attribution" data-testid="attribution">
+                    {format!("Data: {name}, generated in the page from its seed (synthetic; no attribution needed).")}</p>
+            }
+            .into_any(),
+        }
+    }
+}
+
 #[component]
 fn Footer() -> impl IntoView {
     view! {
         <footer class="footer">
-            <p>"Data: Breast Cancer Wisconsin (Diagnostic), W. Wolberg, O. Mangasarian, N. Street, W. Street (1993), UCI Machine Learning Repository, "
-                <a href="https://doi.org/10.24432/C5DW2B">"doi:10.24432/C5DW2B"</a>", CC BY 4.0."</p>
             <p>"Schedules: torch/optim/lr_scheduler.py, timm/scheduler/cosine_lr.py, transformers/optimization.py, optax/schedules, keras/src/optimizers/schedules; SGDR: Loshchilov & Hutter, ICLR 2017 (arXiv:1608.03983)."</p>
         </footer>
     }

@@ -31,6 +31,7 @@ pub mod plan;
 pub mod presets;
 pub mod slider;
 pub mod train;
+pub mod trainer;
 pub mod url;
 
 use serde_json::{Map, Value};
@@ -232,6 +233,9 @@ pub struct PageOptions {
     pub lr_axis: LrAxis,
     /// `theme=`: the page's and the charts' colours.
     pub theme: ThemeChoice,
+    /// `boundary=k`: the series (1-based) whose decision boundary the 2-D picture shows; 0
+    /// (no key) = the first series with a plan.
+    pub boundary: usize,
 }
 
 /// The names `hide=` accepts besides the v1 controls (`eta_max`, `eta_min`, `T_max`,
@@ -241,6 +245,11 @@ pub struct PageOptions {
 pub const HIDE_NAMES: &[(&str, &str)] = &[
     ("epochs", "the run length control"),
     ("unit", "the unit control (per epoch / per step)"),
+    (
+        "trainer",
+        "the training controls (data set, optimizer, batch_size, l2, seed, split; each also by its own name)",
+    ),
+    ("boundary", "the decision-boundary picture of the 2-D data sets"),
     ("header", "the page's title and tagline"),
     ("picker", "every series' scheduler picker and filter box"),
     ("add", "the Add series button"),
@@ -281,7 +290,8 @@ impl PageOptions {
     }
 }
 
-/// Whether `name` is a name `hide=` knows ([`HIDE_NAMES`], a v1 control, `k` or `k.NAME` with
+/// Whether `name` is a name `hide=` knows ([`HIDE_NAMES`], a trainer setting's key
+/// ([`trainer::FIELDS`]), a v1 control, `k` or `k.NAME` with
 /// k in 1..=[`MAX_SERIES`] and NAME a v1 control, `lr` or a kwarg of any scheduler).
 pub fn is_hide_name(name: &str) -> bool {
     let series = |k: &str| {
@@ -296,6 +306,7 @@ pub fn is_hide_name(name: &str) -> bool {
                 .any(|s| s.kwargs.iter().any(|k| k.name == n))
     };
     HIDE_NAMES.iter().any(|(n, _)| *n == name)
+        || trainer::field(name).is_some()
         || cosine::KEYS.contains(&name)
         || series(name)
         || name
@@ -310,6 +321,8 @@ pub struct LabState {
     pub view: View,
     /// The run.
     pub run: RunDraft,
+    /// The trainer's settings (data set, optimizer, …), shared by every series.
+    pub trainer: trainer::TrainerDraft,
     /// Page options.
     pub page: PageOptions,
 }
@@ -320,6 +333,7 @@ impl Default for LabState {
         LabState {
             view: View::Cosine(CosineInputs::default()),
             run: RunDraft::default(),
+            trainer: trainer::TrainerDraft::default(),
             page: PageOptions::default(),
         }
     }

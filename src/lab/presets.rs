@@ -38,6 +38,7 @@ impl Preset {
                 epochs: self.epochs.into(),
                 unit: self.unit,
             },
+            trainer: Default::default(),
             page: PageOptions::default(),
         }
     }

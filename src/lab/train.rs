@@ -11,6 +11,7 @@
 use std::sync::Arc;
 
 use super::plan::{Rates, Run, SeriesPlan};
+use super::trainer::{DataKey, TrainerSettings};
 use super::PlateauMetric;
 use crate::spec::describe::Unit;
 use crate::train::{
@@ -24,6 +25,7 @@ struct Key {
     rates: Rates,
     run: Run,
     config: TrainConfig,
+    data: DataKey,
 }
 
 /// A series' rate source.
@@ -103,6 +105,9 @@ pub struct RunView {
     /// ReduceLROnPlateau: the rates it has used so far (one per rate index t of the run), and
     /// the epochs after which it reduced the rate.
     pub plateau: Option<PlateauView>,
+    /// For a 2-D data set, the weights and bias after every recorded epoch
+    /// ([`TrainRun::trace`]: rows of d + 1, w then b); empty otherwise.
+    pub trace: Vec<f64>,
 }
 
 /// A ReduceLROnPlateau series' live rates.
@@ -130,6 +135,14 @@ impl RunView {
             .unwrap_or_default()
     }
 
+    /// The weights w and bias b after epoch `epoch` (0 = the start), from the trace of a 2-D
+    /// data set's run (`d` = the number of features); `None` without a trace or before that
+    /// epoch is trained.
+    pub fn weights_at(&self, epoch: usize, d: usize) -> Option<(&[f64], f64)> {
+        let row = self.trace.get(epoch * (d + 1)..(epoch + 1) * (d + 1))?;
+        Some((&row[..d], row[d]))
+    }
+
     /// The records so far.
     pub fn records(&self) -> &[EpochRecord] {
         self.history
@@ -148,16 +161,16 @@ pub fn series_rates(plan: &SeriesPlan, plateau: Option<&PlateauView>) -> Vec<f64
     }
 }
 
-/// The training configuration of a page: the CLI's defaults with the run's epochs and unit.
-pub fn page_config(run: &Run) -> TrainConfig {
-    TrainConfig {
-        epochs: run.epochs,
-        unit: match run.unit {
+/// The training configuration of a page: its trainer settings with the run's epochs and
+/// unit.
+pub fn page_config(run: &Run, settings: &TrainerSettings) -> TrainConfig {
+    settings.config(
+        run.epochs,
+        match run.unit {
             Unit::Epoch => LrUnit::Epoch,
             Unit::Step => LrUnit::Step,
         },
-        ..TrainConfig::default()
-    }
+    )
 }
 
 /// The rate source of a series' rates, training on `prepared`.
@@ -197,16 +210,17 @@ pub struct Trainer {
 
 impl Trainer {
     /// Makes the runs match `series` (the page's series in order; `None` for one without a
-    /// plan): a series whose rates, run and configuration are unchanged keeps its run and
-    /// progress (wherever it moved); the others start over. Returns the indices that
-    /// (re)started.
+    /// plan), trained on `prepared` (the data `settings` describe) with `settings`: a series
+    /// whose rates, run, settings and data are unchanged keeps its run and progress
+    /// (wherever it moved); the others start over. Returns the indices that (re)started.
     pub fn sync(
         &mut self,
         prepared: &Arc<Prepared>,
         run: &Run,
         series: &[Option<SeriesPlan>],
+        settings: &TrainerSettings,
     ) -> Vec<usize> {
-        let config = page_config(run);
+        let config = page_config(run, settings);
         let mut old = std::mem::take(&mut self.runs);
         self.run = Some(*run);
         let mut started = Vec::new();
@@ -219,6 +233,7 @@ impl Trainer {
                 rates: plan.rates.clone(),
                 run: *run,
                 config: config.clone(),
+                data: settings.data_key(),
             };
             let reuse = old
                 .iter()
@@ -229,6 +244,15 @@ impl Trainer {
                 None => {
                     started.push(i);
                     let made = TrainRun::new(Arc::clone(prepared), &config)
+                        .map(|run| {
+                            // The decision-boundary picture of a 2-D set needs every epoch's
+                            // weights (d + 1 ≤ 6 numbers an epoch).
+                            if prepared.plane().is_some() {
+                                run.keep_trace()
+                            } else {
+                                run
+                            }
+                        })
                         .and_then(|run| {
                             Ok(SeriesRun {
                                 source: source_of(&plan.rates, prepared)?,
@@ -278,6 +302,7 @@ impl Trainer {
                     total: r.run.config().epochs,
                     finished: r.run.is_finished(),
                     plateau: self.run.and_then(|run| r.plateau(&run)),
+                    trace: r.run.trace().map(<[f64]>::to_vec).unwrap_or_default(),
                 },
             })
             .collect()
@@ -285,7 +310,7 @@ impl Trainer {
 }
 
 /// Trains `series` over `run` in one go (the CLI, the tests): the same runs the page makes
-/// in slices.
+/// in slices, on `prepared` (the data `settings` describe).
 ///
 /// # Errors
 /// The trainer's [`TrainError`].
@@ -293,10 +318,11 @@ pub fn train_all(
     prepared: &Arc<Prepared>,
     run: &Run,
     series: &[Option<SeriesPlan>],
+    settings: &TrainerSettings,
 ) -> Result<Vec<RunView>, TrainError> {
-    page_config(run).check()?;
+    page_config(run, settings).check()?;
     let mut t = Trainer::default();
-    t.sync(prepared, run, series);
+    t.sync(prepared, run, series, settings);
     t.advance(usize::MAX);
     Ok(t.views())
 }

@@ -10,7 +10,11 @@
 //! - `scheduler=<API path>`: a page with that scheduler's default series (a short link);
 //! - `preset=<name>`: one of [`super::presets`];
 //! - the run: `epochs=N|auto`, `unit=epoch|step`;
-//! - the page: `hide=a,b`, `embed=1`, `big=1`, `lr_axis=log|linear`, `theme=auto|light|dark|contrast`.
+//! - the trainer (the `anneal train` flags, [`super::trainer::FIELDS`]): `dataset`,
+//!   `quadratic`, `optimizer=sgd|adam|adamw`, `momentum`, `nesterov`, `batch_size`, `l2`,
+//!   `seed`, `split`; written only when not empty (the default page's link has none);
+//! - the page: `hide=a,b`, `embed=1`, `big=1`, `lr_axis=log|linear`,
+//!   `theme=auto|light|dark|contrast`, `boundary=k` (the series the 2-D boundary picture shows).
 //!
 //! Precedence: `series=` over `preset=` over `scheduler=` over the v1 keys. Permalinks the
 //! page writes use only the v1 keys (cosine view) or `series=` plus the run and page keys.
@@ -56,6 +60,7 @@ pub fn from_query<'a>(
     let mut cosine = CosineInputs::default();
     let mut run = RunDraft::default();
     let mut page = PageOptions::default();
+    let mut trainer = super::trainer::TrainerDraft::default();
     let mut series: Vec<SeriesEntry> = Vec::new();
     let mut preset: Option<String> = None;
     let mut scheduler: Option<String> = None;
@@ -65,6 +70,7 @@ pub fn from_query<'a>(
             _ if KEYS.contains(&k) => {
                 cosine.set(k, clip(v));
             }
+            _ if super::trainer::field(k).is_some() => trainer.set(k, clip(v)),
             "epochs" => {
                 run.epochs = clip(v);
                 epochs_given = true;
@@ -101,6 +107,17 @@ pub fn from_query<'a>(
                     message: format!(
                         "theme = {:?}: expected auto, light, dark or contrast",
                         clip(v)
+                    ),
+                }),
+            },
+            "boundary" => match v.trim().parse::<usize>() {
+                Ok(k) if (1..=super::MAX_SERIES).contains(&k) => page.boundary = k,
+                _ => problems.push(UrlProblem {
+                    key: "boundary".into(),
+                    message: format!(
+                        "boundary = {:?}: expected a series number 1 … {}",
+                        clip(v),
+                        super::MAX_SERIES
                     ),
                 }),
             },
@@ -165,7 +182,15 @@ pub fn from_query<'a>(
     } else {
         View::Cosine(cosine)
     };
-    (LabState { view, run, page }, problems)
+    (
+        LabState {
+            view,
+            run,
+            trainer,
+            page,
+        },
+        problems,
+    )
 }
 
 /// Reads one `series=` value: a ScheduleSpec JSON object, read tolerantly so that a value
@@ -292,12 +317,18 @@ pub fn to_query(state: &LabState) -> Vec<(String, String)> {
     if state.run.unit == Unit::Step || matches!(state.view, View::Series(_)) {
         pairs.push(("unit".into(), state.run.unit.key().into()));
     }
+    for (k, v) in state.trainer.pairs() {
+        pairs.push((k.into(), v.into()));
+    }
     let p = &state.page;
     if !p.hidden.is_empty() {
         pairs.push(("hide".into(), p.hidden.join(",")));
     }
     if p.theme != super::ThemeChoice::Auto {
         pairs.push(("theme".into(), p.theme.key().into()));
+    }
+    if p.boundary != 0 {
+        pairs.push(("boundary".into(), p.boundary.to_string()));
     }
     if p.embed {
         pairs.push(("embed".into(), "1".into()));

@@ -67,6 +67,8 @@ pub struct TrainRun<P: Borrow<Prepared>> {
     /// The weights and bias after the last recorded epoch (finite).
     last_w: Vec<f64>,
     last_b: f64,
+    /// With [`TrainRun::keep_trace`]: w then b after every recorded epoch, epoch 0 first.
+    trace: Option<Vec<f64>>,
 }
 
 impl<P: Borrow<Prepared>> TrainRun<P> {
@@ -95,6 +97,7 @@ impl<P: Borrow<Prepared>> TrainRun<P> {
             diverged_at: None,
             last_w: vec![0.0; d],
             last_b: 0.0,
+            trace: None,
             cfg: cfg.clone(),
             prepared,
         })
@@ -139,6 +142,10 @@ impl<P: Borrow<Prepared>> TrainRun<P> {
         if self.records.is_empty() {
             let r0 = src.rate(0).lr;
             self.records.push(p.record(0, 0, r0, &self.w, self.b, l2));
+            if let Some(trace) = &mut self.trace {
+                trace.extend_from_slice(&self.w);
+                trace.push(self.b);
+            }
         }
         let n = p.n_train();
         let end = self.epoch.saturating_add(max_epochs).min(self.cfg.epochs);
@@ -191,6 +198,10 @@ impl<P: Borrow<Prepared>> TrainRun<P> {
             self.epoch = epoch;
             self.last_w.copy_from_slice(&self.w);
             self.last_b = self.b;
+            if let Some(trace) = &mut self.trace {
+                trace.extend_from_slice(&self.w);
+                trace.push(self.b);
+            }
         }
         self.is_finished()
     }
@@ -205,6 +216,23 @@ impl<P: Borrow<Prepared>> TrainRun<P> {
     /// `epochs_done() + 1`.
     pub fn epochs_done(&self) -> usize {
         self.epoch
+    }
+
+    /// Keeps the weights and bias of every recorded epoch (for a picture of the model as it
+    /// trains, e.g. the decision boundary of a 2-D data set at any epoch): (d + 1) numbers
+    /// per epoch, so meant for small models. The run itself is unchanged, bit for bit.
+    pub fn keep_trace(mut self) -> Self {
+        self.trace = Some(Vec::with_capacity(
+            (self.cfg.epochs.min(10_000) + 1) * (self.w.len() + 1),
+        ));
+        self
+    }
+
+    /// With [`TrainRun::keep_trace`], the weights w and bias b after every recorded epoch,
+    /// epoch 0 (zeros) first: row k is `trace[k·(d+1) .. (k+1)·(d+1)]`, w then b. `None`
+    /// without it.
+    pub fn trace(&self) -> Option<&[f64]> {
+        self.trace.as_deref()
     }
 
     /// The run's configuration.
