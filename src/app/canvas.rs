@@ -24,7 +24,8 @@ pub fn device_pixel_ratio() -> f64 {
 
 /// Sizes the canvas backing store to `css_width × css_height` CSS pixels times `ratio` (the
 /// device pixel ratio on screen, 2 for an exported PNG), then draws with `draw` in `theme`'s
-/// colours; returns where the chart put its plot area.
+/// colours, fonts scaled by `fonts.0` and never below `fonts.1` CSS px; returns where the
+/// chart put its plot area.
 ///
 /// # Errors
 /// [`ChartError::Drawing`] when the canvas has no 2D context or plotters fails.
@@ -33,7 +34,7 @@ pub fn draw_on_canvas(
     css_width: f64,
     css_height: f64,
     ratio: f64,
-    font_scale: f64,
+    fonts: (f64, f64),
     theme: crate::chart::Theme,
     draw: &DrawFn,
 ) -> Result<Geometry, ChartError> {
@@ -52,7 +53,8 @@ pub fn draw_on_canvas(
         &area,
         &ChartStyle {
             pixel_ratio: ratio,
-            font_scale,
+            font_scale: fonts.0,
+            min_font: fonts.1,
             theme,
             ..ChartStyle::default()
         },

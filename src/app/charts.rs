@@ -188,12 +188,13 @@ where
     }
 }
 
-/// The charts' font scale: larger in classroom size.
-fn font_scale(big: bool) -> f64 {
+/// The charts' fonts: scale and smallest size in CSS px — in classroom size larger, and no
+/// text under 20 px (what a projector at the back of a room needs).
+fn font_scale(big: bool) -> (f64, f64) {
     if big {
-        1.45
+        (1.45, 20.0)
     } else {
-        1.0
+        (1.0, 0.0)
     }
 }
 

@@ -29,12 +29,15 @@ pub fn App() -> impl IntoView {
     let opts = page.state.draft.with_untracked(|s| s.page.clone());
     let show_header = !opts.embed && !opts.is_hidden("header");
     let hidden = move |key: &str| opts.is_hidden(key);
+    // The controls drawer of classroom size on a projector (CSS shows it as one only there).
+    let drawer = RwSignal::new(false);
     let root_class = move || {
         page.state.draft.with(|s| {
             format!(
-                "anneal{}{} theme-{}",
+                "anneal{}{}{} theme-{}",
                 if s.page.big { " big" } else { "" },
                 if s.page.embed { " embed" } else { "" },
+                if drawer.get() { " drawer-open" } else { "" },
                 s.page.theme.resolve(page.prefers_dark.get()).key()
             )
         })
@@ -62,7 +65,13 @@ pub fn App() -> impl IntoView {
     view! {
         // tabindex -1: a click on the app's text focuses the app, so its shortcuts work
         // there without taking the keys of a host page.
-        <div class=root_class data-testid="app" tabindex="-1" on:keydown=move |ev| player.on_key(&ev)>
+        <div class=root_class data-testid="app" tabindex="-1" on:keydown=move |ev| {
+            if ev.key() == "Escape" && drawer.get_untracked() {
+                drawer.set(false);
+            } else {
+                player.on_key(&ev);
+            }
+        }>
             {show_header.then(|| view! {
                 <header class="masthead">
                     <h1>"Anneal"</h1>
@@ -71,7 +80,7 @@ pub fn App() -> impl IntoView {
             })}
             <UrlProblems/>
             <main class="layout">
-                <section class="controls panel" aria-label="Schedule controls">
+                <section class="controls panel" id="controls-panel" aria-label="Schedule controls">
                     <h2>"Schedules"</h2>
                     <RunControls/>
                     <For each=move || 0..count.get() key=|i| *i let:index>
@@ -81,6 +90,11 @@ pub fn App() -> impl IntoView {
                     <Toolbar/>
                 </section>
                 <div class="results">
+                    <div class="projector-bar">
+                        <button type="button" data-testid="drawer" aria-controls="controls-panel"
+                            aria-expanded=move || drawer.get().to_string()
+                            on:click=move |_| drawer.update(|d| *d = !*d)>"Controls"</button>
+                    </div>
                     <section class="panel lr-panel" aria-label="Learning-rate schedule">
                         <h2 data-testid="lr-title">{title}</h2>
                         <LrChartView/>

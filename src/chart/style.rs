@@ -28,6 +28,9 @@ pub struct ChartStyle {
     /// Extra factor on all font sizes: `1.0` normal, `1.5` classroom/projector mode. Values
     /// outside [0.5, 4] (or non-finite) are clamped into that range (NaN → 1). Defaults to `1.0`.
     pub font_scale: f64,
+    /// The smallest font size, in CSS pixels, after `font_scale` (a projector's "no text under
+    /// 20 px"); `0.0` (the default) sets no floor. Non-finite or negative values count as 0.
+    pub min_font: f64,
     /// Which backend text-size rule to compensate for; defaults to [`TextBackend::Canvas`].
     pub text_backend: TextBackend,
     /// Every colour the charts use; defaults to [`Theme::LIGHT`].
@@ -39,6 +42,7 @@ impl Default for ChartStyle {
         ChartStyle {
             pixel_ratio: 1.0,
             font_scale: 1.0,
+            min_font: 0.0,
             text_backend: TextBackend::Canvas,
             theme: Theme::LIGHT,
         }
@@ -301,7 +305,13 @@ impl Metrics {
         } else {
             14.0
         };
-        let f = base * fs * pr;
+        let floor = if style.min_font.is_finite() {
+            style.min_font.clamp(0.0, 200.0)
+        } else {
+            0.0
+        };
+        // The smallest font is the note's (0.95 of the base).
+        let f = (base * fs).max(floor / 0.95) * pr;
         let px = |css: f64| (css * pr).round().max(1.0) as i32;
         let wide = css_w >= 1000.0;
         let theme = style.theme;
@@ -412,6 +422,27 @@ mod tests {
     fn contrast(a: RGBColor, b: RGBColor) -> f64 {
         let (la, lb) = (luminance(a), luminance(b));
         (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+    }
+
+    #[test]
+    fn min_font_is_a_floor_in_css_pixels() {
+        for (w, h) in [(300, 200), (600, 300), (1600, 800)] {
+            for pr in [1.0, 2.0] {
+                let style = ChartStyle {
+                    pixel_ratio: pr,
+                    font_scale: 1.45,
+                    min_font: 20.0,
+                    ..ChartStyle::default()
+                };
+                let m = Metrics::new((w as f64 * pr) as u32, (h as f64 * pr) as u32, &style);
+                for f in [m.tick_font, m.legend_font, m.note_font, m.title_font] {
+                    assert!(f / pr >= 20.0 - 1e-9, "{w}x{h}@{pr}: {f}");
+                }
+            }
+        }
+        // No floor by default: the sizes are the scale's.
+        let m = Metrics::new(600, 300, &ChartStyle::default());
+        assert_eq!(m.tick_font, 12.0);
     }
 
     #[test]
