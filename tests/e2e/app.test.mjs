@@ -177,7 +177,10 @@ test('no horizontal scrolling: phone, and classroom size on a 1024 px projector'
     const sw = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(sw <= w, `${w} px${q}: page is ${sw} px wide`);
     const cw = await page.$eval('[data-testid="lr-chart"]', (c) => c.getBoundingClientRect().width);
-    assert.ok(cw >= 0.6 * (w - 60), `${w} px${q}: chart only ${cw} px wide`);
+    // On a 1024 px projector classroom size puts the two charts side by side (both above the
+    // fold, issue "Classroom"; tests/e2e/classroom.test.mjs), so each has half the width.
+    const share = w === 1024 ? 0.4 : 0.6;
+    assert.ok(cw >= share * (w - 60), `${w} px${q}: chart only ${cw} px wide`);
     await context.close();
   }
 });
