@@ -5,14 +5,15 @@
 # outside the budget as the issue "Live at 60 fps" allows).
 #
 # The budget: the issues ask for 265 KB ("Schedule Lab") and then 200 KB ("Live at 60 fps").
-# Neither is met yet: the page measures 442.6 KB (wasm ~428 KB). It was 402.5 KB before the
-# Training controls (issue "Classroom": the wine, iris and digits data, 13 KB of it
-# incompressible; the synthetic sets, Adam/AdamW, the decision-boundary chart and the
-# controls added 40 KB). Until the targets are met, this budget keeps the page from growing
-# more than ~2.5 KB past what it is now.
+# Neither is met yet: the page measures 457.2 KB (wasm ~442 KB). It was 402.5 KB before the
+# issue "Classroom" came into the page: the Training controls (the wine, iris and digits data,
+# 13 KB of it incompressible; the synthetic sets, Adam/AdamW, the decision-boundary chart and
+# the controls: +40 KB), the projector layout (+2 KB) and the LR range test panel (+12.5 KB).
+# Until the targets are met, this budget keeps the page from growing more than ~3 KB past
+# what it is now.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-budget=$((445 * 1000))
+budget=$((460 * 1000))
 total_raw=0; total_gz=0
 for f in $(find dist -type f -not -path '*/.*' -not -path 'dist/standalone/*' | sort); do
   raw=$(stat -c %s "$f"); gz=$(gzip -9 -c "$f" | wc -c)

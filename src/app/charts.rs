@@ -15,14 +15,15 @@ use super::canvas::draw_on_canvas;
 use super::dom;
 use super::page::{use_page, Page};
 use crate::chart::{
-    boundary_ranges, draw_boundary_chart, draw_loss_chart, draw_lr_chart, BoundaryChart,
-    ChartError, ChartStyle, CosineDecorations, Geometry, LineSeries, LossChart, LrChart,
-    ProbabilityGrid,
+    boundary_ranges, draw_boundary_chart, draw_loss_chart, draw_lr_chart, draw_range_test_chart,
+    BoundaryChart, ChartError, ChartStyle, CosineDecorations, Geometry, LineSeries, LossChart,
+    LrChart, ProbabilityGrid, RangeTestChart, RateMark,
 };
 use crate::fmt;
 use crate::lab::train::{series_rates, RunView};
 use crate::lab::{LrAxis, View};
 use crate::spec::describe::Unit;
+use crate::train::{lr_range_test, LrUnit, RangeStop, RangeTestConfig};
 
 /// Which x the chart's axis counts.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -451,6 +452,133 @@ pub fn BoundaryView() -> impl IntoView {
                 </div>
             }
         })
+    }
+}
+
+/// The LR range test (Smith 2015, fastai `lr_find`) on the page's data and trainer settings:
+/// smoothed mini-batch loss against a rate growing exponentially from 1e-7 to 10 over 200
+/// optimizer steps (stopping at 4× the minimum), the suggested peaks (steepest descent, and
+/// minimum / 10) marked, and "Use as eta_max" writing the chosen one into a series' peak
+/// control ([`crate::lab::edit::use_as_eta_max`]).
+#[component]
+pub fn RangeTestView() -> impl IntoView {
+    let page = use_page();
+    let result = Memo::new(move |_| {
+        page.state.training.with(|t| {
+            let p = t.data.prepared().ok_or_else(|| "no data".to_string())?;
+            lr_range_test(
+                p,
+                &t.settings.config(1, LrUnit::Step),
+                &RangeTestConfig::default(),
+            )
+            .map_err(|e| e.to_string())
+        })
+    });
+    let choice = RwSignal::new(0usize);
+    let target = RwSignal::new(0usize);
+    let message = RwSignal::new(None::<String>);
+    let marks_of = |r: &crate::train::RangeTest| -> Vec<(String, f64)> {
+        let mut m = Vec::new();
+        if let Some(s) = r.steepest {
+            m.push((format!("steepest {}", fmt::lr(s.lr)), s.lr));
+        }
+        if let Some(s) = r.minimum_over_10 {
+            m.push((format!("min / 10: {}", fmt::lr(s.lr)), s.lr));
+        }
+        m
+    };
+    let label = Signal::derive(move || {
+        "LR range test: smoothed training loss against the learning rate, log scale".to_string()
+    });
+    let draw = move |area: &DrawingArea<CanvasBackend, Shift>, style: &ChartStyle| {
+        result.with(|r| {
+            let (lr, loss, raw): (&[f64], &[f64], &[f64]) = match r {
+                Ok(r) => (&r.rates, &r.smoothed, &r.losses),
+                Err(_) => (&[], &[], &[]),
+            };
+            let marks = r.as_ref().map(marks_of).unwrap_or_default();
+            let marks: Vec<RateMark> = marks
+                .iter()
+                .map(|(label, lr)| RateMark { lr: *lr, label })
+                .collect();
+            let chart = RangeTestChart {
+                lr,
+                loss,
+                raw_loss: raw,
+                marks: &marks,
+                cursor: None,
+            };
+            draw_range_test_chart(area, &chart, style)
+        })
+    };
+    let summary = move || {
+        result.with(|r| match r {
+            Ok(r) => {
+                let stop = match (r.stopped, r.rates.last()) {
+                    (Some(RangeStop::Exploded), Some(lr)) => format!(
+                        "; it stopped at lr = {} when the smoothed loss passed 4× its minimum",
+                        fmt::lr(*lr)
+                    ),
+                    (Some(RangeStop::Diverged), Some(lr)) => {
+                        format!("; training diverged after lr = {}", fmt::lr(*lr))
+                    }
+                    _ => String::new(),
+                };
+                let s = |v: Option<crate::train::Suggestion>| {
+                    v.map_or_else(|| "—".to_string(), |s| fmt::lr(s.lr))
+                };
+                format!(
+                    "{} steps from lr = 1e-7{stop}. Suggested peak: {} (steepest descent) or {} (minimum / 10).",
+                    r.rates.len(),
+                    s(r.steepest),
+                    s(r.minimum_over_10)
+                )
+            }
+            Err(e) => format!("The range test cannot run: {e}"),
+        })
+    };
+    let apply = move |_| {
+        let lr = result.with_untracked(|r| {
+            r.as_ref().ok().and_then(|r| {
+                if choice.get_untracked() == 1 {
+                    r.minimum_over_10
+                } else {
+                    r.steepest.or(r.minimum_over_10)
+                }
+            })
+        });
+        let Some(s) = lr else {
+            message.set(Some("No suggestion to use".into()));
+            return;
+        };
+        let index = target.get_untracked();
+        let mut err = None;
+        page.edit(|state| err = crate::lab::edit::use_as_eta_max(state, index, s.lr).err());
+        message.set(err);
+    };
+    view! {
+        <p class="hint" data-testid="range-test-summary">{summary}</p>
+        <ChartCanvas testid="range-test-chart" label=label axis=Axis::Plane draw=draw/>
+        <div class="range-use">
+            <label>"Suggestion "
+                <select aria-label="Suggestion" data-testid="range-suggestion"
+                    on:change=move |ev| choice.set(if event_target_value(&ev) == "min" { 1 } else { 0 })>
+                    <option value="steepest">"steepest descent"</option>
+                    <option value="min">"minimum / 10"</option>
+                </select>
+            </label>
+            <label>" for "
+                <select aria-label="Use for series" data-testid="range-series"
+                    on:change=move |ev| target.set(event_target_value(&ev).parse::<usize>().unwrap_or(1).saturating_sub(1))>
+                    {move || page.state.shown.with(|s| s.indexed_plans().map(|(_, p)| view! {
+                        <option value=p.number.to_string()>{format!("Series {}: {}", p.number, p.label)}</option>
+                    }).collect_view())}
+                </select>
+            </label>
+            " "
+            <button type="button" data-testid="use-as-eta-max" on:click=apply>"Use as eta_max"</button>
+        </div>
+        {move || message.get().map(|m| view! { <p role="alert" class="alert control-alert">{m}</p> })}
     }
 }
 

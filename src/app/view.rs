@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::charts::{BoundaryView, LossChartView, LrChartView, Readout};
+use super::charts::{BoundaryView, LossChartView, LrChartView, RangeTestView, Readout};
 use super::code::CodePanel;
 use super::dom;
 use super::page::{use_page, Page};
@@ -111,6 +111,12 @@ pub fn App() -> impl IntoView {
                             {(!hidden("boundary")).then(|| view! { <BoundaryView/> })}
                             <Summary/>
                             <Attribution/>
+                        </section>
+                    })}
+                    {(!hidden("range_test")).then(|| view! {
+                        <section class="panel range-panel" aria-label="LR range test">
+                            <h2>"LR range test: where to put eta_max"</h2>
+                            <RangeTestView/>
                         </section>
                     })}
                     {(!hidden("values")).then(|| view! { <ExactValues/> })}

@@ -273,6 +273,61 @@ pub fn remove_nested(
     }
 }
 
+/// The kwargs that hold a schedule's peak rate when the optimizer's `lr` does not (it is
+/// overwritten or unused): OneCycleLR / CyclicLR `max_lr`, optax `peak_value` / `value` /
+/// `init_value`, Keras `initial_learning_rate`, in this order of preference.
+const PEAK_KWARGS: &[&str] = &[
+    "max_lr",
+    "peak_value",
+    "value",
+    "init_value",
+    "initial_learning_rate",
+];
+
+/// The control of series `index` that sets its peak rate — what "Use as eta_max" writes: `lr`
+/// (the optimizer's base_lr) where the scheduler scales it, else its own peak kwarg
+/// ([`PEAK_KWARGS`]); `None` for a series without one (e.g. `SequentialLR`, whose rates come
+/// from its nested schedulers) or an unreadable one.
+pub fn peak_control(state: &LabState, index: usize) -> Option<ControlPath> {
+    if let View::Cosine(_) = state.view {
+        // The cosine view's eta_max drives both its series.
+        return (index < 2).then(|| ControlPath::top(LR_CONTROL));
+    }
+    let Some(SeriesEntry::Series(s)) = state.entries().into_iter().nth(index) else {
+        return None;
+    };
+    let desc = describe::find(&s.spec.scheduler)?;
+    if desc.base_lr == describe::BaseLr::Required {
+        return Some(ControlPath::top(LR_CONTROL));
+    }
+    PEAK_KWARGS
+        .iter()
+        .find(|k| desc.kwargs.iter().any(|kw| kw.name == **k))
+        .map(|k| ControlPath::top(k))
+}
+
+/// "Use as eta_max": writes `lr` (as `repr` prints it) into series `index`'s peak control
+/// ([`peak_control`]). In the cosine view that is `eta_max` (both series follow it).
+///
+/// # Errors
+/// A message naming the series when it has no peak control.
+pub fn use_as_eta_max(state: &mut LabState, index: usize, lr: f64) -> Result<(), String> {
+    let path = peak_control(state, index).ok_or_else(|| {
+        format!(
+            "Series {} has no single peak rate to set (its rates come from its own kwargs or nested schedulers)",
+            index + 1
+        )
+    })?;
+    let text = crate::fmt::py_repr(lr);
+    let index = if matches!(state.view, View::Cosine(_)) {
+        0
+    } else {
+        index
+    };
+    set_text(state, index, &path, &text);
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -320,5 +375,30 @@ mod tests {
     fn nested_paths_match_the_readers_spelling() {
         let p = ControlPath::top("x").child("schedulers", 1, "T_max");
         assert_eq!(p.to_string(), "schedulers[1].T_max");
+    }
+
+    #[test]
+    fn use_as_eta_max_writes_each_series_peak() {
+        let mut s = LabState::default();
+        use_as_eta_max(&mut s, 0, 0.0123).unwrap();
+        let View::Cosine(inputs) = &s.view else {
+            panic!("the cosine view stays")
+        };
+        assert_eq!(inputs.get("eta_max"), "0.0123");
+        let (mut s, _) = crate::lab::url::from_query([("preset", "onecycle")]);
+        use_as_eta_max(&mut s, 0, 0.5).unwrap();
+        assert_eq!(text(&s, 0, &ControlPath::top("max_lr")), "0.5");
+        use_as_eta_max(&mut s, 1, 0.25).unwrap();
+        assert_eq!(peak_control(&s, 1), Some(ControlPath::top("value")));
+        assert_eq!(text(&s, 1, &ControlPath::top("value")), "0.25");
+        let (mut s, _) =
+            crate::lab::url::from_query([("scheduler", "torch.optim.lr_scheduler.StepLR")]);
+        use_as_eta_max(&mut s, 0, 0.1).unwrap();
+        assert_eq!(text(&s, 0, &ControlPath::top(LR_CONTROL)), "0.1");
+        let (mut s, _) = crate::lab::url::from_query([(
+            "scheduler",
+            "keras.optimizers.schedules.PiecewiseConstantDecay",
+        )]);
+        assert!(use_as_eta_max(&mut s, 0, 0.1).is_err());
     }
 }

@@ -250,6 +250,7 @@ pub const HIDE_NAMES: &[(&str, &str)] = &[
         "the training controls (data set, optimizer, batch_size, l2, seed, split; each also by its own name)",
     ),
     ("boundary", "the decision-boundary picture of the 2-D data sets"),
+    ("range_test", "the LR range test panel"),
     ("header", "the page's title and tagline"),
     ("picker", "every series' scheduler picker and filter box"),
     ("add", "the Add series button"),

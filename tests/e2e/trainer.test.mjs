@@ -136,3 +136,29 @@ test('the decision boundary follows the player on a 2-D data set', async () => {
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('the LR range test draws, suggests a peak, and "Use as eta_max" sets the slider', async () => {
+  const { page, context, problems } = await open('');
+  const panel = page.getByRole('region', { name: 'LR range test' });
+  assert.ok(await canvasDrawn(page, 'range-test-chart'), 'the range test chart is drawn');
+  const summary = await page.getByTestId('range-test-summary').textContent();
+  const m = /Suggested peak: (\S+) \(steepest descent\) or (\S+) \(minimum \/ 10\)/.exec(summary);
+  assert.ok(m, summary);
+  const [steepest, minimum] = [m[1], m[2]];
+  // The suggestion (shown rounded) goes into eta_max exactly, as Python's repr prints it.
+  const before = await canvasHash(page, 'lr-chart');
+  await panel.getByRole('button', { name: 'Use as eta_max' }).click();
+  const box = page.getByRole('textbox', { name: 'eta_max value' });
+  const near = (a, b) => Math.abs(Number(a) / Number(b) - 1) < 1e-5;
+  await waitFor(async () => near(await box.inputValue(), steepest), `eta_max to become ${steepest}`);
+  await waitFor(async () => (await canvasHash(page, 'lr-chart')) !== before, 'the LR chart to follow');
+  await panel.getByRole('combobox', { name: 'Suggestion' }).selectOption('min');
+  await panel.getByRole('button', { name: 'Use as eta_max' }).click();
+  await waitFor(async () => near(await box.inputValue(), minimum), `eta_max to become ${minimum}`);
+  await panel.screenshot({ path: path.join(shots, 'trainer-range-test.png') });
+  // Another data set, another test.
+  await page.getByRole('combobox', { name: 'Data set' }).selectOption('digits_3v8');
+  await waitFor(async () => (await page.getByTestId('range-test-summary').textContent()) !== summary, 'the range test to follow the data set');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
