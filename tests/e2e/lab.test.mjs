@@ -212,6 +212,10 @@ test('every hide= name hides exactly its element; an unknown name is reported', 
     values: (p) => p.getByTestId('exact-values'),
     code: (p) => p.getByTestId('download-csv'),
     permalink: (p) => p.getByTestId('permalink'),
+    trainer: (p) => p.getByRole('group', { name: 'Training' }),
+    dataset: (p) => p.getByTestId('input-dataset'),
+    batch_size: (p) => p.getByRole('slider', { name: 'batch_size' }),
+    range_test: (p) => p.getByRole('region', { name: 'LR range test' }),
     1: (p) => p.getByTestId('series-1'),
     '1.T_max': (p) => p.getByRole('slider', { name: /^T_max\b/ }),
   };
@@ -226,8 +230,10 @@ test('every hide= name hides exactly its element; an unknown name is reported', 
     const now = await counts(page);
     const gone = Object.keys(now).filter((k) => now[k] === 0);
     // Containers hide what they hold: `1` is Series 1's group (the v1 sliders, its picker),
-    // `code` the whole "Use it" panel (the permalink too).
-    const holds = { 1: ['1', 'eta_max', 'picker', '1.T_max'], code: ['code', 'permalink'] };
+    // `code` the whole "Use it" panel (the permalink too), `trainer` every trainer setting.
+    const holds = {
+      1: ['1', 'eta_max', 'picker', '1.T_max'], code: ['code', 'permalink'], trainer: ['trainer', 'dataset', 'batch_size'],
+    };
     const expected = holds[name] ?? [name];
     assert.deepEqual(gone.sort(), expected.sort(), `hide=${name} hid ${gone.join(', ')}`);
     assert.equal(await page.getByTestId('url-alert').count(), 0, `hide=${name} is reported as unknown`);
