@@ -5,7 +5,9 @@
 # outside the budget as the issue "Live at 60 fps" allows).
 #
 # The budget: the issues ask for 265 KB ("Schedule Lab") and then 200 KB ("Live at 60 fps").
-# Neither is met yet: the page measures 457.2 KB (wasm ~442 KB). It was 402.5 KB before the
+# Neither is met yet: the page measures 513.7 KB. Paste Python and Port (issue "Bring your
+# own schedule": the Python subset's parser and the equivalence table) added 56.5 KB to the
+# 457.2 KB below. It was 402.5 KB before the
 # issue "Classroom" came into the page: the Training controls (the wine, iris and digits data,
 # 13 KB of it incompressible; the synthetic sets, Adam/AdamW, the decision-boundary chart and
 # the controls: +40 KB), the projector layout (+2 KB) and the LR range test panel (+12.5 KB).
@@ -13,7 +15,7 @@
 # what it is now.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-budget=$((460 * 1000))
+budget=$((515 * 1000))
 total_raw=0; total_gz=0
 for f in $(find dist -type f -not -path '*/.*' -not -path 'dist/standalone/*' | sort); do
   raw=$(stat -c %s "$f"); gz=$(gzip -9 -c "$f" | wc -c)

@@ -10,6 +10,7 @@
 //! - components, one file each: [`view`] (layout), [`run`], [`series`], [`cosine`],
 //!   [`controls`] (the widgets), [`trainer`] (data set, optimizer, …), [`charts`],
 //!   [`results`], [`code`];
+//! - [`paste`]: the Paste Python box (a pasted scheduler becomes a series);
 //! - [`player`]: Play / Pause / Step (the cursor as a playhead) and the keyboard shortcuts;
 //! - [`canvas`] (canvas glue) and [`dom`] (the few other browser calls).
 
@@ -20,6 +21,7 @@ pub mod controls;
 pub mod cosine;
 pub mod dom;
 pub mod page;
+pub mod paste;
 pub mod player;
 pub mod results;
 pub mod run;

@@ -3,7 +3,9 @@
 //! box), the `lr` control where the scheduler uses the optimizer's rate, and one control per
 //! keyword argument generated from the scheduler's description — nested schedulers
 //! (SequentialLR, ChainedScheduler, optax's sgdr cycles) as nested groups. In the cosine
-//! view, series 1 shows v1's sliders instead ([`super::cosine::CosineControls`]).
+//! view, series 1 shows v1's sliders instead ([`super::cosine::CosineControls`]). Below
+//! them, "Port to …" buttons for the four other libraries ([`crate::lab::paste::port_series`]:
+//! the port becomes a new series); a ported series shows its verdict under its heading.
 
 use leptos::prelude::*;
 
@@ -13,7 +15,8 @@ use super::page::use_page;
 use super::state::{is_cosine, series_count};
 use crate::lab::draft::{KwargDraft, LR_CONTROL};
 use crate::lab::edit::{self, ControlPath};
-use crate::lab::plan::Target;
+use crate::lab::paste;
+use crate::lab::plan::{Rates, Target};
 use crate::lab::slider::SliderScale;
 use crate::lab::{PlateauMetric, SeriesEntry, MAX_SERIES};
 use crate::spec::describe::{self, BaseLr, Kind, Kwarg, Library, Scheduler};
@@ -99,11 +102,19 @@ pub fn SeriesGroup(
             control: "spec".into(),
         })
     });
-    if page
+    let verdict = Memo::new(move |_| {
+        page.state
+            .draft
+            .with(|s| match s.entries().into_iter().nth(index) {
+                Some(SeriesEntry::Series(d)) => d.port_verdict().map(str::to_string),
+                _ => None,
+            })
+    });
+    let (hidden, show_port) = page
         .state
         .draft
-        .with_untracked(|s| s.page.is_series_hidden(number))
-    {
+        .with_untracked(|s| (s.page.is_series_hidden(number), !s.page.is_hidden("port")));
+    if hidden {
         return ().into_any();
     }
     let body = move || {
@@ -160,11 +171,78 @@ pub fn SeriesGroup(
                         on:click=move |_| page.edit(|s| edit::remove_series(s, index))>"Remove"</button>
                 </span>
             </div>
+            {move || verdict.get().map(|v| view! {
+                <p class="hint port-verdict" data-testid=format!("port-verdict-{number}")>{v}</p>
+            })}
             {body}
             <ControlAlert problems=spec_problems/>
+            {show_port.then(|| view! { <PortButtons index=index scheduler=scheduler/> })}
         </section>
     }
     .into_any()
+}
+
+/// "Port to …" for series `index`: one button per other library. A port of the schedule the
+/// charts show (over its run of rates) becomes a new series with its verdict; a port that is
+/// impossible (no schedule of that family there, a full page) says why.
+#[component]
+fn PortButtons(index: usize, scheduler: Memo<String>) -> impl IntoView {
+    let page = use_page();
+    let number = index + 1;
+    let message = RwSignal::new(None::<Result<String, String>>);
+    let port_to = move |target: Library| {
+        let source = page.state.shown.with_untracked(|s| {
+            let p = s.series.get(index)?.as_ref()?;
+            let n = match &p.rates {
+                Rates::Fixed { lr, .. } => lr.len(),
+                Rates::Plateau { .. } => s.run.len(),
+            };
+            Some((p.spec.clone(), n))
+        });
+        let Some((spec, n)) = source else {
+            message.set(Some(Err(format!(
+                "Series {number} has no valid schedule to port yet"
+            ))));
+            return;
+        };
+        let mut next = page.state.draft.get_untracked();
+        match paste::port_series(&mut next, &spec, target, n) {
+            Ok(i) => {
+                message.set(Some(Ok(format!(
+                    "Added as Series {}: the port to {}",
+                    i + 1,
+                    target.title()
+                ))));
+                page.edit(move |s| *s = next);
+            }
+            Err(e) => message.set(Some(Err(e.to_string()))),
+        }
+    };
+    let buttons = move || {
+        paste::port_targets(&scheduler.get())
+            .into_iter()
+            .map(|lib| {
+                view! {
+                    <button type="button" data-testid=format!("port-{number}-{}", lib.key())
+                        aria-label=format!("Port to {}", lib.title())
+                        on:click=move |_| port_to(lib)>{lib.title()}</button>
+                }
+            })
+            .collect_view()
+    };
+    let shown = move || {
+        message.get().map(|m| match m {
+            Ok(text) => view! { <p role="status" class="hint" data-testid=format!("port-status-{number}")>{text}</p> }.into_any(),
+            Err(text) => view! { <p role="alert" class="alert control-alert" data-testid=format!("port-error-{number}")>{text}</p> }.into_any(),
+        })
+    };
+    view! {
+        <div class="port">
+            <span class="hint">"Port to"</span>
+            {buttons}
+        </div>
+        {shown}
+    }
 }
 
 /// The scheduler picker of series `index` (or of a nested scheduler at `nest`) and its

@@ -1,5 +1,5 @@
-//! The page's layout ([`App`]): the controls column (run, series groups, toolbar), the
-//! learning-rate panel, the training panel, exact values and "Use it".
+//! The page's layout ([`App`]): the controls column (run, series groups, Paste Python,
+//! toolbar), the learning-rate panel, the training panel, exact values and "Use it".
 
 use leptos::prelude::*;
 
@@ -7,6 +7,7 @@ use super::charts::{BoundaryView, LossChartView, LrChartView, RangeTestView, Rea
 use super::code::CodePanel;
 use super::dom;
 use super::page::{use_page, Page};
+use super::paste::PastePython;
 use super::player::{Player, PlayerControls};
 use super::results::{ExactValues, FormulaLine, Narration, Notes, Summary};
 use super::run::RunControls;
@@ -87,6 +88,7 @@ pub fn App() -> impl IntoView {
                         <SeriesGroup index=index/>
                     </For>
                     <TrainerControls/>
+                    {(!hidden("python")).then(|| view! { <PastePython/> })}
                     <Toolbar/>
                 </section>
                 <div class="results">

@@ -1,11 +1,13 @@
 //! The edits the page makes to a [`LabState`], as pure functions (so each is tested
 //! natively): a control's text, a series' scheduler, adding / duplicating / removing series
-//! and nested schedulers. Any edit the cosine view cannot express first turns it into the
-//! equivalent list of series ([`LabState::to_series_view`]).
+//! and nested schedulers (an edit that changes a ported series' spec drops its port
+//! verdict). Any edit the cosine view cannot express first turns it into the equivalent list
+//! of series ([`LabState::to_series_view`]).
 
 use std::fmt;
 
 use super::draft::{KwargDraft, SpecDraft, LR_CONTROL};
+use super::paste::PORT_VERDICT;
 use super::{cosine, LabState, SeriesDraft, SeriesEntry, View, MAX_SERIES};
 use crate::spec::describe::{self, Kind};
 
@@ -88,6 +90,19 @@ fn series_mut(state: &mut LabState, index: usize) -> Option<&mut SeriesDraft> {
     }
 }
 
+/// Applies `f` to the series draft at `index`. A port verdict describes the spec it was
+/// computed for: when `f` changes the spec, the verdict is dropped.
+fn edit_series(state: &mut LabState, index: usize, f: impl FnOnce(&mut SeriesDraft)) {
+    let Some(s) = series_mut(state, index) else {
+        return;
+    };
+    let before = s.spec.clone();
+    f(s);
+    if s.spec != before {
+        s.extra.remove(PORT_VERDICT);
+    }
+}
+
 /// The text of a control of series `index` (empty when unset).
 pub fn text(state: &LabState, index: usize, path: &ControlPath) -> String {
     let Some(SeriesEntry::Series(s)) = state.entries().into_iter().nth(index) else {
@@ -122,17 +137,16 @@ pub fn set_text(state: &mut LabState, index: usize, path: &ControlPath, text: &s
             }
         }
     }
-    let Some(s) = series_mut(state, index) else {
-        return;
-    };
-    let Some(d) = at_mut(&mut s.spec, &path.nest) else {
-        return;
-    };
-    if path.name == LR_CONTROL && path.nest.is_empty() {
-        d.lr = text.to_string();
-    } else {
-        d.set_text(&path.name, text);
-    }
+    edit_series(state, index, |s| {
+        let Some(d) = at_mut(&mut s.spec, &path.nest) else {
+            return;
+        };
+        if path.name == LR_CONTROL && path.nest.is_empty() {
+            d.lr = text.to_string();
+        } else {
+            d.set_text(&path.name, text);
+        }
+    });
 }
 
 /// Picks another scheduler for series `index` (or a nested one at `nest`): it starts from
@@ -155,30 +169,29 @@ pub fn set_scheduler(state: &mut LabState, index: usize, nest: &[(String, usize)
             }
         }
     }
-    let Some(s) = series_mut(state, index) else {
-        return;
-    };
-    let Some(d) = at_mut(&mut s.spec, nest) else {
-        return;
-    };
-    if d.scheduler == path {
-        return;
-    }
-    let lr = d.lr.clone();
-    let lr = if lr.trim().is_empty() {
-        describe::EXAMPLE_BASE_LR.to_string()
-    } else {
-        lr
-    };
-    *d = SpecDraft::for_scheduler(path, &lr);
-    if !nest.is_empty() {
-        // A nested scheduler shares its parent's optimizer: no lr of its own.
-        d.lr = String::new();
-    }
-    if nest.is_empty() {
-        // The plateau metric belongs to ReduceLROnPlateau only.
-        s.extra.remove("plateau_metric");
-    }
+    edit_series(state, index, |s| {
+        let Some(d) = at_mut(&mut s.spec, nest) else {
+            return;
+        };
+        if d.scheduler == path {
+            return;
+        }
+        let lr = d.lr.clone();
+        let lr = if lr.trim().is_empty() {
+            describe::EXAMPLE_BASE_LR.to_string()
+        } else {
+            lr
+        };
+        *d = SpecDraft::for_scheduler(path, &lr);
+        if !nest.is_empty() {
+            // A nested scheduler shares its parent's optimizer: no lr of its own.
+            d.lr = String::new();
+        }
+        if nest.is_empty() {
+            // The plateau metric belongs to ReduceLROnPlateau only.
+            s.extra.remove("plateau_metric");
+        }
+    });
 }
 
 /// Adds a series at the end: CosineAnnealingLR at its defaults, with the last series' `lr`
@@ -227,29 +240,28 @@ pub fn remove_series(state: &mut LabState, index: usize) {
 /// where described, else the first chainable scheduler), for [`Kind::KwargsList`] the named
 /// scheduler's defaults.
 pub fn add_nested(state: &mut LabState, index: usize, nest: &[(String, usize)], kwarg: &str) {
-    let Some(s) = series_mut(state, index) else {
-        return;
-    };
-    let Some(d) = at_mut(&mut s.spec, nest) else {
-        return;
-    };
-    let kind = describe::find(&d.scheduler)
-        .and_then(|desc| desc.kwarg(kwarg))
-        .map(|k| k.kind);
-    let item = match kind {
-        Some(Kind::KwargsList(path)) => SpecDraft {
-            lr: String::new(),
-            ..SpecDraft::for_scheduler(path, "")
-        },
-        _ => SpecDraft {
-            lr: String::new(),
-            ..SpecDraft::for_scheduler("torch.optim.lr_scheduler.ExponentialLR", "")
-        },
-    };
-    match d.kwargs.iter_mut().find(|(k, _)| k == kwarg) {
-        Some((_, KwargDraft::Nested(items))) => items.push(item),
-        _ => d.set(kwarg, KwargDraft::Nested(vec![item])),
-    }
+    edit_series(state, index, |s| {
+        let Some(d) = at_mut(&mut s.spec, nest) else {
+            return;
+        };
+        let kind = describe::find(&d.scheduler)
+            .and_then(|desc| desc.kwarg(kwarg))
+            .map(|k| k.kind);
+        let item = match kind {
+            Some(Kind::KwargsList(path)) => SpecDraft {
+                lr: String::new(),
+                ..SpecDraft::for_scheduler(path, "")
+            },
+            _ => SpecDraft {
+                lr: String::new(),
+                ..SpecDraft::for_scheduler("torch.optim.lr_scheduler.ExponentialLR", "")
+            },
+        };
+        match d.kwargs.iter_mut().find(|(k, _)| k == kwarg) {
+            Some((_, KwargDraft::Nested(items))) => items.push(item),
+            _ => d.set(kwarg, KwargDraft::Nested(vec![item])),
+        }
+    });
 }
 
 /// Removes item `item` of the nested list `kwarg` of the scheduler at `nest`.
@@ -260,17 +272,17 @@ pub fn remove_nested(
     kwarg: &str,
     item: usize,
 ) {
-    let Some(s) = series_mut(state, index) else {
-        return;
-    };
-    let Some(d) = at_mut(&mut s.spec, nest) else {
-        return;
-    };
-    if let Some((_, KwargDraft::Nested(items))) = d.kwargs.iter_mut().find(|(k, _)| k == kwarg) {
-        if item < items.len() {
-            items.remove(item);
+    edit_series(state, index, |s| {
+        let Some(d) = at_mut(&mut s.spec, nest) else {
+            return;
+        };
+        if let Some((_, KwargDraft::Nested(items))) = d.kwargs.iter_mut().find(|(k, _)| k == kwarg)
+        {
+            if item < items.len() {
+                items.remove(item);
+            }
         }
-    }
+    });
 }
 
 /// The kwargs that hold a schedule's peak rate when the optimizer's `lr` does not (it is

@@ -21,12 +21,14 @@
 //! - [`train`]: one training run per series on the same data, split, seed and batch order.
 //! - [`csv`]: the "Download CSV" files.
 //! - [`presets`]: the one-click comparisons.
+//! - [`paste`]: pasted Python as a new series, and a series ported to another library.
 
 pub mod cosine;
 pub mod csv;
 pub mod draft;
 pub mod edit;
 mod literal;
+pub mod paste;
 pub mod plan;
 pub mod presets;
 pub mod slider;
@@ -88,6 +90,11 @@ impl SeriesDraft {
     /// The series' `label` key, if it has one (shown in the legend).
     pub fn label(&self) -> Option<&str> {
         self.extra.get("label").and_then(Value::as_str)
+    }
+
+    /// The verdict of a ported series (its [`paste::PORT_VERDICT`] key), if it has one.
+    pub fn port_verdict(&self) -> Option<&str> {
+        self.extra.get(paste::PORT_VERDICT).and_then(Value::as_str)
     }
 
     /// The metric a ReduceLROnPlateau series steps on (`plateau_metric` key).
@@ -264,6 +271,8 @@ pub const HIDE_NAMES: &[(&str, &str)] = &[
     ("loss", "the training panel"),
     ("png", "the charts' Download PNG buttons"),
     ("play", "the player (Play / Pause, Step, speed)"),
+    ("python", "the Paste Python box"),
+    ("port", "every series' Port to … buttons"),
     ("values", "the exact-values table"),
     (
         "code",

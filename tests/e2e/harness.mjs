@@ -175,5 +175,5 @@ export function anneal(args, input) {
   const candidates = [path.join(root, 'target', 'debug', 'anneal'), path.join(root, 'target', 'release', 'anneal')];
   const bin = candidates.find((c) => existsSync(c));
   assert.ok(bin, 'the anneal CLI is not built: run `cargo build --bin anneal`');
-  return execFileSync(bin, args, { input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+  return execFileSync(bin, args, { input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024 });
 }
