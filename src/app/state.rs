@@ -48,7 +48,8 @@ impl Data {
     /// Loads the data `key` names.
     pub fn load(key: &DataKey) -> Data {
         let loaded = key.dataset().and_then(|data| {
-            let prepared = key.prepare()?;
+            // Decoded once: the points and the split come from the same data.
+            let prepared = crate::train::prepare(&data, key.split.map(f64::from_bits), key.seed)?;
             Ok(Arc::new(Loaded {
                 points: plane_points(&data, &prepared),
                 prepared: Arc::new(prepared),

@@ -177,3 +177,20 @@ export function anneal(args, input) {
   assert.ok(bin, 'the anneal CLI is not built: run `cargo build --bin anneal`');
   return execFileSync(bin, args, { input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024 });
 }
+
+/** The spec the page shows for series k (what "Copy spec" copies). */
+export async function specOf(page, k) {
+  return (await page.getByTestId(`spec-${k}`).textContent()).trim();
+}
+
+/** Asserts that series k of a downloaded CSV equals `anneal eval` of the page's spec. */
+export async function assertCsvEqualsEval(page, csv, k, what) {
+  const spec = await specOf(page, k);
+  const row = csv.series.get(String(k));
+  assert.ok(row, `${what}: series ${k} missing from the CSV`);
+  const parsed = JSON.parse(spec);
+  assert.equal(row.scheduler, parsed.scheduler, `${what}: scheduler column`);
+  const args = parsed.metrics || parsed.epochs ? ['eval', spec] : ['eval', '--steps', String(row.lr.length), spec];
+  const expected = anneal(args).trim().split('\n');
+  assert.deepEqual(row.lr, expected, `${what}: the CSV differs from anneal eval`);
+}

@@ -8,28 +8,12 @@ import path from 'node:path';
 import { readFileSync, writeFileSync } from 'node:fs';
 import {
   setup, open, waitFor, both, canvasHash, trainingDone, download, parseRatesCsv, anneal, shots, root,
+  specOf, assertCsvEqualsEval,
 } from './harness.mjs';
 
 setup();
 
 const SCHEDULERS = anneal(['list']).trim().split('\n');
-
-/** The spec the page shows for series k (what "Copy spec" copies). */
-async function specOf(page, k) {
-  return (await page.getByTestId(`spec-${k}`).textContent()).trim();
-}
-
-/** Asserts that series k of a downloaded CSV equals `anneal eval` of the page's spec. */
-async function assertCsvEqualsEval(page, csv, k, what) {
-  const spec = await specOf(page, k);
-  const row = csv.series.get(String(k));
-  assert.ok(row, `${what}: series ${k} missing from the CSV`);
-  const parsed = JSON.parse(spec);
-  assert.equal(row.scheduler, parsed.scheduler, `${what}: scheduler column`);
-  const args = parsed.metrics || parsed.epochs ? ['eval', spec] : ['eval', '--steps', String(row.lr.length), spec];
-  const expected = anneal(args).trim().split('\n');
-  assert.deepEqual(row.lr, expected, `${what}: the CSV differs from anneal eval`);
-}
 
 test('every scheduler of the five libraries, picked with its defaults: charts repaint, CSV = anneal eval', async () => {
   assert.equal(SCHEDULERS.length, 43, 'anneal list prints 43 schedulers');
@@ -335,7 +319,8 @@ test('Download PNG: each chart as a PNG at twice its CSS size, in the page\'s th
     const [w, h] = [png.readUInt32BE(16), png.readUInt32BE(20)];
     assert.ok(Math.abs(w - 2 * box.width) <= 2 && Math.abs(h - 2 * box.height) <= 2, `${testid}: ${w}x${h} for ${box.width}x${box.height} CSS px`);
   }
-  assert.equal(await page.getByRole('button', { name: 'Download PNG' }).count(), 2);
+  // One button per chart: the LR chart, the training chart and the LR range test's.
+  assert.equal(await page.getByRole('button', { name: 'Download PNG' }).count(), 3);
   assert.deepEqual(problems, []);
   await context.close();
 });

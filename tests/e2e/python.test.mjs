@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import {
   setup, open, waitFor, both, canvasHash, trainingDone, download, parseRatesCsv, anneal, shots,
+  specOf, assertCsvEqualsEval,
 } from './harness.mjs';
 
 setup();
@@ -27,21 +28,6 @@ const EXAMPLES = [
     + '    end_value=1e-5,\n'
     + ')',
 ];
-
-/** The spec the page shows for series k (what "Copy spec" copies). */
-async function specOf(page, k) {
-  return (await page.getByTestId(`spec-${k}`).textContent()).trim();
-}
-
-/** Asserts that series k of a downloaded CSV equals `anneal eval` of the page's spec. */
-async function assertCsvEqualsEval(page, csv, k, what) {
-  const spec = await specOf(page, k);
-  const row = csv.series.get(String(k));
-  assert.ok(row, `${what}: series ${k} missing from the CSV`);
-  assert.equal(row.scheduler, JSON.parse(spec).scheduler, `${what}: scheduler column`);
-  const expected = anneal(['eval', '--steps', String(row.lr.length), spec]).trim().split('\n');
-  assert.deepEqual(row.lr, expected, `${what}: the CSV differs from anneal eval`);
-}
 
 /** The schedule of a spec JSON (scheduler, params, base_lr), for comparing two specs. */
 function schedule(json) {

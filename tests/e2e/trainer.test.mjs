@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import {
-  setup, open, waitFor, canvasHash, canvasDrawn, trainingDone, download, anneal, shots,
+  setup, open, waitFor, canvasHash, canvasDrawn, trainingDone, download, anneal, shots, specOf,
 } from './harness.mjs';
 
 setup();
@@ -60,7 +60,7 @@ test('data set, optimizer and flags in the page: URL keys as the CLI flags, trai
 
   // The page's training is the CLI's, number for number.
   const csv = await download(page, 'download-training-csv');
-  const specText = (await page.getByTestId('spec-1').textContent()).trim();
+  const specText = await specOf(page, 1);
   const cli = anneal(['train', '--dataset', 'moons', '--quadratic', '--optimizer', 'adam', '--batch-size', '16',
     '--l2', '0.001', '--seed', '3', '--split', '0.25', '--epochs', '30', specText]).trim().split('\n').slice(1);
   assert.deepEqual(trainingRows(csv, 1), cli, 'the training CSV differs from anneal train');
